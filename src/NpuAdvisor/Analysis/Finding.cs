@@ -1,0 +1,19 @@
+using NpuAdvisor.Model;
+
+namespace NpuAdvisor.Analysis;
+
+/// <summary>A rule that fired on the user's model: the op (null for model-level findings) and a message with the op's real numbers.</summary>
+public sealed class Finding
+{
+    public required Rule Rule { get; init; }
+    public Operator? Op { get; init; }
+    public required string Message { get; init; }
+    public required string Fix { get; init; }
+
+    /// <summary>Milliseconds the fix would save by the cost model; null where not estimated.</summary>
+    public double? SavesMs { get; set; }
+
+    public RuleKind Kind => Rule.Kind;
+
+    public override string ToString() => Op is null ? $"{Rule.Id}: {Message}" : $"{Rule.Id} {Op}: {Message}";
+}

@@ -1,0 +1,44 @@
+using NpuAdvisor.Model;
+using NpuAdvisor.Targets;
+
+namespace NpuAdvisor.Analysis;
+
+public sealed record TargetSummary(
+    int Ops, int NpuOps, int CpuOps, int Segments, int? FirstCpuOp, double NpuMacFraction, long TotalMacs,
+    IReadOnlyDictionary<RuleKind, int> FindingsByKind);
+
+/// <summary>Everything one target says about one model.</summary>
+public sealed class TargetResult
+{
+    public required Target Target { get; init; }
+    public required Graph Graph { get; init; }
+    public required TargetOptions Options { get; init; }
+
+    /// <summary>One entry per operator of every subgraph, subgraph by subgraph, in stored order.</summary>
+    public required IReadOnlyList<OpResult> Ops { get; init; }
+    public List<Finding> ModelFindings { get; } = [];
+    public IReadOnlyList<Segment> Segments { get; set; } = [];
+
+    /// <summary>Estimated total latency (ms) and its range, set by the cost model.</summary>
+    public double? EstimateMs { get; set; }
+
+    public OpResult this[Operator op] => (_byOp ??= Ops.ToDictionary(r => r.Op))[op];
+    private Dictionary<Operator, OpResult>? _byOp;
+
+    public IEnumerable<Finding> AllFindings => Ops.SelectMany(o => o.Findings).Concat(ModelFindings);
+
+    public TargetSummary Summary
+    {
+        get
+        {
+            var all = Ops;
+            var npu = all.Count(o => o.Placement.OnNpu());
+            var totalMacs = all.Sum(o => o.Macs);
+            var npuMacs = all.Where(o => o.Placement.OnNpu()).Sum(o => o.Macs);
+            var firstCpu = Graph.Main.TopologicalOrder().Select(op => this[op]).FirstOrDefault(o => !o.Placement.OnNpu());
+            var byKind = Enum.GetValues<RuleKind>().ToDictionary(k => k, k => AllFindings.Count(f => f.Kind == k));
+            return new TargetSummary(all.Count, npu, all.Count - npu, Segments.Count, firstCpu?.Op.Index,
+                totalMacs == 0 ? (npu == all.Count && all.Count > 0 ? 1.0 : 0.0) : (double)npuMacs / totalMacs, totalMacs, byKind);
+        }
+    }
+}

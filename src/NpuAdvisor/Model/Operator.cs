@@ -1,0 +1,44 @@
+namespace NpuAdvisor.Model;
+
+/// <summary>One operator of a subgraph.</summary>
+public sealed class Operator
+{
+    /// <summary>Position in its subgraph's operator list (execution order as stored).</summary>
+    public required int Index { get; init; }
+    public required int SubgraphIndex { get; init; }
+    public required OpKind Kind { get; set; }
+
+    /// <summary>The op name as the source wrote it: CONV_2D, Conv, CUSTOM:TFLite_Detection_PostProcess, UNKNOWN(250)…</summary>
+    public required string SourceType { get; init; }
+
+    /// <summary>Custom op code when <see cref="Kind"/> is Custom.</summary>
+    public string? CustomCode { get; init; }
+
+    /// <summary>Operator version (TFLite OperatorCode.version) or opset for ONNX; 1 when not recorded.</summary>
+    public int Version { get; init; } = 1;
+
+    /// <summary>Display name: the node name, or the first output tensor's name.</summary>
+    public required string Name { get; set; }
+
+    /// <summary>Inputs in order; null for an omitted optional input (TFLite -1, ONNX "").</summary>
+    public required IReadOnlyList<Tensor?> Inputs { get; set; }
+    public required IReadOnlyList<Tensor> Outputs { get; set; }
+    public IReadOnlyList<Tensor> Intermediates { get; init; } = [];
+
+    public OpAttributes? Attributes { get; set; }
+
+    /// <summary>Report name: CONV_2D, CUSTOM:code, or the source spelling for unknown ops.</summary>
+    public string TypeName => Kind switch
+    {
+        OpKind.Custom => "CUSTOM:" + (CustomCode ?? ""),
+        OpKind.Unknown => SourceType,
+        _ => OpKindNames.Of(Kind),
+    };
+
+    public Tensor? Input(int i) => i < Inputs.Count ? Inputs[i] : null;
+    public Tensor? Output(int i) => i < Outputs.Count ? Outputs[i] : null;
+
+    public T? Attr<T>() where T : OpAttributes => Attributes as T;
+
+    public override string ToString() => $"#{Index} {TypeName} '{Name}'";
+}
