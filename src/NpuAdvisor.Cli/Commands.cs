@@ -1,22 +1,86 @@
 using System.CommandLine;
+using NpuAdvisor.Formats;
+using NpuAdvisor.Model;
+using NpuAdvisor.Targets;
 
 namespace NpuAdvisor.Cli;
 
-/// <summary>Builds the command tree; verbs are added as they land.</summary>
+/// <summary>The command tree and what the verbs share: exit codes, model loading, target selection.</summary>
 public static class Commands
 {
     public const int Ok = 0, FailOnMet = 1, Usage = 2, BadModel = 3;
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, bool? isTerminal = null)
     {
-        var root = new RootCommand("npu-advisor: which operators of a TFLite/ONNX model run on ARTPEC-7/8/9, CV25 and AMLNN NPUs, and why.");
-        var config = new InvocationConfiguration { Output = stdout, Error = stderr };
+        var ctx = new CliContext(stdout, stderr, isTerminal ?? (!Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out)));
+        var root = new RootCommand("npu-advisor: which operators of a TFLite/ONNX model run on the ARTPEC-7/8/9, CV25 and AMLNN NPUs, why, and what to change.")
+        {
+            InspectCommand.Create(ctx),
+            CheckCommand.Create(ctx),
+            TargetsCommand.Create(ctx),
+        };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors) stderr.WriteLine(e.Message);
+            foreach (var e in parse.Errors) stderr.WriteLine("error: " + e.Message);
+            stderr.WriteLine("Run 'npu-advisor --help' for usage.");
             return Usage;
         }
-        return parse.Invoke(config);
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (UsageException e)
+        {
+            stderr.WriteLine("error: " + e.Message);
+            return Usage;
+        }
     }
+
+    /// <summary>Loads a model or prints the one typed error (no stack trace) and returns null.</summary>
+    public static Graph? TryLoad(CliContext ctx, string path)
+    {
+        try
+        {
+            return ModelLoader.Load(path);
+        }
+        catch (ModelFormatException e)
+        {
+            ctx.Err.WriteLine($"error: {path}: {e.Message}");
+            return null;
+        }
+    }
+
+    public static Option<string[]> TargetOption() => new("--target", "-t")
+    {
+        Description = $"Targets: {string.Join(", ", TargetRegistry.All.Select(t => t.Id))} or all (comma-separated or repeated)",
+        DefaultValueFactory = _ => ["all"],
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    public static Option<int> CoresOption() => new("--cores")
+    {
+        Description = $"AMLNN convolution cores: 1, 2 or 4 (default {TargetOptions.DefaultCores})",
+        DefaultValueFactory = _ => TargetOptions.DefaultCores,
+    };
+
+    /// <summary>Resolves target ids; an unknown id is a usage error that lists the valid ones.</summary>
+    public static IReadOnlyList<Target> ResolveTargets(IEnumerable<string> ids)
+    {
+        var list = new List<Target>();
+        foreach (var id in ids.SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+        {
+            if (id.Equals("all", StringComparison.OrdinalIgnoreCase)) { list.AddRange(TargetRegistry.All); continue; }
+            var t = TargetRegistry.Find(id) ?? throw new UsageException(
+                $"unknown target '{id}'. Targets: {string.Join(", ", TargetRegistry.All.Select(x => x.Id))}, all");
+            list.Add(t);
+        }
+        return list.Distinct().ToList();
+    }
+
+    public static TargetOptions Options(int cores) => cores is 1 or 2 or 4
+        ? new TargetOptions { Cores = cores }
+        : throw new UsageException($"--cores must be 1, 2 or 4 (got {cores})");
 }
+
+public sealed class UsageException(string message) : Exception(message);

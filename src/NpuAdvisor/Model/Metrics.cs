@@ -123,8 +123,8 @@ public static class Metrics
         QuantizationScheme.NoWeights => "no weights",
         QuantizationScheme.Float => "float",
         QuantizationScheme.Float16Weights => "fp16 weights",
-        QuantizationScheme.PerTensor => "int8 per-tensor",
-        QuantizationScheme.PerChannel => "int8 per-channel",
+        QuantizationScheme.PerTensor => "8-bit per-tensor",
+        QuantizationScheme.PerChannel => "8-bit per-channel",
         _ => "mixed",
     };
 

@@ -1,0 +1,118 @@
+using NpuAdvisor.Analysis;
+using Spectre.Console;
+using static NpuAdvisor.Cli.CliContext;
+
+namespace NpuAdvisor.Cli;
+
+/// <summary>The human view of `check`: per target a summary line, findings grouped by rule, the per-op table; then comparisons.</summary>
+internal static class CheckTable
+{
+    private const int MaxNames = 6;
+
+    public static void Write(IAnsiConsole c, IReadOnlyList<ModelAnalysis> analyses, bool allOps)
+    {
+        foreach (var a in analyses)
+        {
+            c.Write(new Spectre.Console.Rule($"[bold]{Esc(a.Path)}[/]").LeftJustified());
+            if (a.Error is not null) { c.MarkupLine($"[red]unreadable:[/] {Esc(a.Error.Message)}"); continue; }
+            foreach (var r in a.Results) WriteTarget(c, r, allOps);
+            if (a.Results.Count > 1) WriteMatrix(c, a.Results);
+        }
+        if (analyses.Count > 1) WriteBatch(c, analyses);
+    }
+
+    public static string SummaryLine(TargetResult r)
+    {
+        var s = r.Summary;
+        var first = s.FirstCpuOp is { } i ? $"first CPU op #{i} {r.Graph.Main.Operators[i].TypeName} '{r.Graph.Main.Operators[i].Name}'" : "no CPU op";
+        var kinds = string.Join(", ", s.FindingsByKind.Where(k => k.Value > 0).Select(k => $"{k.Value} {k.Key.Name()}"));
+        var est = r.EstimateMs is { } ms ? $", est. {ms:0.##} ms" : "";
+        return $"{s.NpuOps}/{s.Ops} ops on NPU ({Pct(s.Ops == 0 ? 0 : (double)s.NpuOps / s.Ops)}), NPU MACs {Pct(s.NpuMacFraction)}, " +
+               $"{s.Segments} segment{(s.Segments == 1 ? "" : "s")}, {first}; findings: {(kinds.Length == 0 ? "none" : kinds)}{est}";
+    }
+
+    private static void WriteTarget(IAnsiConsole c, TargetResult r, bool allOps)
+    {
+        c.MarkupLine($"[bold underline]{Esc(r.Target.Name)}[/] {Esc(SummaryLine(r))}");
+        var groups = r.AllFindings.GroupBy(f => f.Rule)
+            .OrderBy(g => g.Key.Kind).ThenByDescending(g => g.Sum(f => f.SavesMs ?? 0)).ThenBy(g => g.Key.Id, StringComparer.Ordinal).ToList();
+        if (groups.Count > 0)
+        {
+            var t = new Table().Border(TableBorder.Simple).AddColumns("rule", "kind", "n", "ops", "example", "fix");
+            foreach (var g in groups)
+            {
+                var names = g.Where(f => f.Op is not null).Select(f => f.Op!.Name).Distinct().ToList();
+                var shown = string.Join(", ", names.Take(MaxNames)) + (names.Count > MaxNames ? $", … (+{names.Count - MaxNames})" : "");
+                var saves = g.Sum(f => f.SavesMs ?? 0);
+                t.AddRow(Esc(g.Key.Id), Kind(g.Key.Kind), g.Count().ToString(), Esc(names.Count == 0 ? "(model)" : shown),
+                    Esc(g.First().Message), Esc(g.First().Fix + (saves > 0 ? $" (saves ≈{saves:0.###} ms)" : "")));
+            }
+            c.Write(t);
+        }
+        var ops = r.Ops.Where(o => allOps || o.Findings.Count > 0 || !o.Placement.OnNpu()).ToList();
+        if (ops.Count > 0)
+        {
+            var t = new Table().Border(TableBorder.Simple).AddColumns("sg", "#", "op", "name", "output", "placement", "findings");
+            foreach (var o in ops)
+                t.AddRow(o.Op.SubgraphIndex.ToString(), o.Op.Index.ToString(), Esc(o.Op.TypeName), Esc(o.Op.Name),
+                    Esc(o.Op.Output(0)?.Shape.ToString()), Place(o.Placement),
+                    Esc(string.Join("; ", o.Findings.Select(f => $"{f.Rule.Id}: {f.Message}"))));
+            c.Write(t);
+        }
+        c.WriteLine();
+    }
+
+    private static void WriteMatrix(IAnsiConsole c, IReadOnlyList<TargetResult> results)
+    {
+        var ranked = results.OrderBy(r => r.EstimateMs ?? double.MaxValue).ThenByDescending(r => r.Summary.NpuMacFraction).ToList();
+        var t = new Table().Title("target comparison" + (results.Any(r => r.EstimateMs is not null) ? " (ranked by estimated latency)" : ""))
+            .AddColumns("target", "NPU ops", "NPU MACs", "segments", "unsupported", "performance", "accuracy", "model", "est. ms");
+        foreach (var r in ranked)
+        {
+            var s = r.Summary;
+            t.AddRow(Esc(r.Target.Name), $"{s.NpuOps}/{s.Ops}", Pct(s.NpuMacFraction), s.Segments.ToString(),
+                s.FindingsByKind[RuleKind.Unsupported].ToString(), s.FindingsByKind[RuleKind.Performance].ToString(),
+                s.FindingsByKind[RuleKind.Accuracy].ToString(), s.FindingsByKind[RuleKind.Model].ToString(),
+                r.EstimateMs is { } ms ? ms.ToString("0.##") : "–");
+        }
+        c.Write(t);
+        c.WriteLine();
+    }
+
+    private static void WriteBatch(IAnsiConsole c, IReadOnlyList<ModelAnalysis> analyses)
+    {
+        var targets = analyses.SelectMany(a => a.Results).Select(r => r.Target).Distinct().ToList();
+        var t = new Table().Title("models × targets: NPU ops (NPU MACs)");
+        t.AddColumn("model");
+        foreach (var target in targets) t.AddColumn(Esc(target.Name));
+        foreach (var a in analyses)
+        {
+            var cells = new List<string> { Esc(Path.GetFileName(a.Path)) };
+            foreach (var target in targets)
+            {
+                var r = a.Results.FirstOrDefault(x => x.Target == target);
+                cells.Add(a.Error is not null ? "[red]unreadable[/]" : r is null ? "" :
+                    $"{r.Summary.NpuOps}/{r.Summary.Ops} ({Pct(r.Summary.NpuMacFraction)})" + (r.EstimateMs is { } ms ? $" {ms:0.#} ms" : ""));
+            }
+            t.AddRow(cells.ToArray());
+        }
+        c.Write(t);
+    }
+
+    private static string Pct(double f) => $"{f * 100:0.#}%";
+
+    private static string Kind(RuleKind k) => k switch
+    {
+        RuleKind.Unsupported => "[red]unsupported[/]",
+        RuleKind.Performance => "[yellow]performance[/]",
+        RuleKind.Accuracy => "[blue]accuracy[/]",
+        _ => "[magenta]model[/]",
+    };
+
+    private static string Place(Placement p) => p switch
+    {
+        Placement.Npu => "[green]npu[/]",
+        Placement.Cpu => "[red]cpu[/]",
+        _ => "[yellow]cpu-accelerated[/]",
+    };
+}
