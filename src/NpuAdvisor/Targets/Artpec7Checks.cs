@@ -24,8 +24,8 @@ internal static class OpTensors
 /// <summary>The Edge TPU's model requirements checked per op (§1.1): 8-bit data, static shapes, rank, constant parameters.</summary>
 internal static class Artpec7Requirements
 {
-    /// <summary>True when a requirement failed (the op's table limits need not be checked).</summary>
-    public static bool Check(OpContext ctx)
+    /// <summary>8-bit data and static shapes; true when one failed (nothing else is checked).</summary>
+    public static bool CheckData(OpContext ctx)
     {
         var op = ctx.Op;
         foreach (var (role, t) in OpTensors.Activations(op))
@@ -36,21 +36,36 @@ internal static class Artpec7Requirements
         foreach (var (role, t) in OpTensors.Activations(op))
             if (!t.Shape.IsFullyKnown)
                 return Fail(ctx, Artpec7Target.DynamicShape, $"{role} '{t.Name}' has a dynamic shape {t.Shape}");
+        return false;
+    }
+
+    /// <summary>Constant parameters and the rank rule, checked after the op's own limits (which name batch misuse more precisely).</summary>
+    public static void CheckLayout(OpContext ctx)
+    {
+        var op = ctx.Op;
+        if (Metrics.HasWeights(op.Kind))
+        {
+            if (op.Input(1) is { IsConstant: false } w)
+            {
+                Fail(ctx, Artpec7Target.ConstantParameters, $"{OtherwiseSupported}: weights '{w.Name}' are computed at run time");
+                return;
+            }
+            if (op.Input(2) is { IsConstant: false } b)
+            {
+                Fail(ctx, Artpec7Target.ConstantParameters, $"{OtherwiseSupported}: bias '{b.Name}' is computed at run time");
+                return;
+            }
+        }
         foreach (var (role, t) in OpTensors.Activations(op))
         {
             var outer = t.Shape.Rank - MappedInnerDims;
             if (outer > 0 && t.Shape.Dims.Take(outer).Any(d => d != 1))
-                return Fail(ctx, Artpec7Target.Rank,
+            {
+                Fail(ctx, Artpec7Target.Rank,
                     $"{UnsupportedRank}: {role} '{t.Name}' is {t.Shape}; only the {MappedInnerDims} innermost dimensions may exceed 1");
+                return;
+            }
         }
-        if (Metrics.HasWeights(op.Kind))
-        {
-            if (op.Input(1) is { IsConstant: false } w)
-                return Fail(ctx, Artpec7Target.ConstantParameters, $"{OtherwiseSupported}: weights '{w.Name}' are computed at run time");
-            if (op.Input(2) is { IsConstant: false } b)
-                return Fail(ctx, Artpec7Target.ConstantParameters, $"{OtherwiseSupported}: bias '{b.Name}' is computed at run time");
-        }
-        return false;
     }
 
     private static bool Fail(OpContext ctx, Rule rule, string message)

@@ -171,8 +171,9 @@ public sealed class Artpec7Target : Target
             ctx.Report(OpNotSupported, $"{NotSupported}: {op.TypeName} is not in the Edge TPU operator table");
             return;
         }
-        if (Artpec7Requirements.Check(ctx)) return;
+        if (Artpec7Requirements.CheckData(ctx)) return;
         Artpec7OpLimits.Check(ctx);
+        if (ctx.Result.Findings.Count == 0) Artpec7Requirements.CheckLayout(ctx);
     }
 
     protected override void Partition(TargetResult result) => Artpec7Partition.Apply(result);
