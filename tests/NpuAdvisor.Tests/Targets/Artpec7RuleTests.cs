@@ -31,6 +31,18 @@ public class Artpec7RuleTests
     }
 
     [Fact]
+    public void A_float_dequantize_reports_the_data_type_like_the_compiler()
+    {
+        var b = new GraphBuilder();
+        var x = b.Input("x", 1, 4, 4, 8);
+        b.Op(OpKind.Dequantize, [x], [b.Tensor("deq", DataType.Float32, new Shape(1, 4, 4, 8))]);
+        b.Op(OpKind.Dequantize, [x], [b.Activation("deq8", 1, 4, 4, 8)]);
+        var r = T.Run(b);
+        r.Op("deq").OffNpuBy("A7-DATA-TYPE", "output 'deq' is float32");
+        r.Op("deq8").OffNpuBy("A7-OP-NOT-SUPPORTED", "Operation not supported: DEQUANTIZE");
+    }
+
+    [Fact]
     public void Int32_activation_is_an_unsupported_data_type_but_int32_constants_are_fine()
     {
         var b = new GraphBuilder();
