@@ -209,6 +209,27 @@ public class AmlnnTargetTests
     }
 
     [Fact]
+    public void Sparse_stored_weights_densify_on_the_cpu_and_report_their_zeros()
+    {
+        var b = new GraphBuilder();
+        var x = b.Input("x", 1, 8, 8, 2);
+        var values = Enumerable.Range(1, 18).Select(i => (byte)i).ToArray();    // 18 stored values of a 4×3×3×2 = 72-element kernel
+        var stored = b.Constant("w/sparse", DataType.Int8, [4, 3, 3, 2], values, Quantization.PerTensor(0.01f, 0));
+        stored.Sparsity = new SparsityInfo([0, 1, 2, 3], [], ["DENSE", "SPARSE_CSR", "DENSE", "DENSE"]);
+        var dense = b.Tensor("w", DataType.Int8, new Shape(4, 3, 3, 2), Quantization.PerTensor(0.01f, 0));
+        b.Op(OpKind.Densify, [stored], [dense]);
+        b.Op(OpKind.Conv2D, [x, dense, null], [b.Activation("conv", 1, 8, 8, 4)],
+            new ConvAttributes(3, 3, 1, 1, 1, 1, Padding2D.Same(1, 1, 1, 1), FusedActivation.None));
+        var r = Run(b);
+
+        OpNamed(r, "w").CpuReason!.Rule.Id.Should().Be("AML-SPARSE-WEIGHTS");
+        Of(r, "AML-SPARSE-STORAGE").Should().ContainSingle().Which.Message.Should().StartWith("'w/sparse' is stored sparse with 75% zeros");
+        Of(r, "AML-SPARSITY").Should().BeEmpty("75% zeros is pruned enough");
+        VeriSiliconTips.WeightSparsity(r.Ops.Single(o => o.Op.Kind == OpKind.Conv2D).Op).Should().BeApproximately(0.75, 1e-12);
+        Of(new Artpec8Target().Analyze(b.Build()), "A8-SPARSE-STORAGE").Should().ContainSingle().Which.Message.Should().Contain("75% zeros");
+    }
+
+    [Fact]
     public void Float_model_stays_on_the_npu_but_is_reported_as_cpu_speed()
     {
         var f = new GraphBuilder { ActivationType = DataType.Float32 };
