@@ -290,4 +290,33 @@ public class AmlnnTargetTests
         OpNamed(r, "argmax").CpuReason!.Message.Should().Be("int8 input with int32 output");
         OpNamed(r, "argmax_u8").Placement.Should().Be(Placement.Npu);
     }
+
+    [Fact]
+    public void Vx_delegate_refuses_int64_inputs_and_dimensions_beyond_65535()
+    {
+        var b = new GraphBuilder();
+        b.Op(OpKind.Reshape, [b.Input("wide", 1, 65536)], [b.Activation("too_wide", 1, 65536)]);
+        b.Op(OpKind.Reshape, [b.Input("ok", 1, 65535)], [b.Activation("max_wide", 1, 65535)]);
+        var ids = b.Tensor("ids", DataType.Int64, new Shape(1, 4));
+        b.Main.Inputs.Add(ids);
+        b.Op(OpKind.Cast, [ids], [b.Tensor("cast64", DataType.Int32, new Shape(1, 4))]);
+        var r = Run(b);
+
+        OpNamed(r, "too_wide").CpuReason!.Message.Should().Be("input 'wide' has dimension 1 = 65536: the delegate refuses dimensions > 65535");
+        OpNamed(r, "max_wide").Placement.Should().Be(Placement.Npu);
+        OpNamed(r, "cast64").CpuReason!.Rule.Id.Should().Be("AML-VX-NO-MAPPER", "CAST has no vx mapper, checked before the tensor rules");
+    }
+
+    [Fact]
+    public void Vx_delegate_needs_a_static_reshape_output()
+    {
+        var b = new GraphBuilder();
+        var x = b.Input("x", 1, 8, 8, 4);
+        b.Op(OpKind.Reshape, [x], [b.Tensor("dynamic", DataType.Int8, Shape.UnknownRank, Quantization.PerTensor(0.1f, 0))]);
+        b.Op(OpKind.Reshape, [x], [b.Activation("static", 1, 256)]);
+        var r = Run(b);
+        OpNamed(r, "dynamic").CpuReason!.Rule.Id.Should().Be("AML-VX-TENSOR");
+        OpNamed(r, "dynamic").CpuReason!.Message.Should().Be("output 'dynamic' has a run-time shape [?]: RESHAPE needs a static output shape");
+        OpNamed(r, "static").Placement.Should().Be(Placement.Npu);
+    }
 }
