@@ -256,8 +256,9 @@ public static class TfliteExporter
             _fb.AddOffset(S.Tensor.Quantization, quantization);
             _fb.AddBool(S.Tensor.IsVariable, t.IsVariable);
             _fb.AddOffset(S.Tensor.ShapeSignature, signature);
-            // has_rank only matters for an empty shape: it tells a scalar from an unknown rank.
-            _fb.AddBool(S.Tensor.HasRank, !t.Shape.IsUnknownRank && t.Shape.Rank == 0);
+            // Set on every ranked tensor, as current converters do: the importer reads an empty shape
+            // without has_rank as unknown rank only when other tensors of the subgraph carry the flag.
+            _fb.AddBool(S.Tensor.HasRank, !t.Shape.IsUnknownRank);
             return _fb.EndTable();
         }
 
@@ -287,12 +288,11 @@ public static class TfliteExporter
 
         private int WriteOperator(SubgraphPlan plan, Operator op, string field, int opcode)
         {
-            var inputIndices = op.Kind == OpKind.TransposeConv
-                ? plan.TransposeConvs.TfliteInputs(op, field)
-                : Indices(op.Inputs, plan.IndexOf, field + ".inputs");
-            var inputs = _fb.CreateIntVector(inputIndices);
+            var code = _codes[opcode].Code;
+            var tfliteInputs = TfliteInputOrder.FromIr(code, plan.TransposeConvs.IrInputs(op));
+            var inputs = _fb.CreateIntVector(Indices(tfliteInputs, plan.IndexOf, field + ".inputs"));
             var outputs = _fb.CreateIntVector(Indices(op.Outputs, plan.IndexOf, field + ".outputs"));
-            var (optionsType, options) = TfliteOptionsWriter.Write(_fb, op, field);
+            var (optionsType, options) = TfliteOptionsWriter.Write(_fb, op, code, field);
             var intermediates = op.Intermediates.Count > 0 ? _fb.CreateIntVector(Indices(op.Intermediates, plan.IndexOf, field + ".intermediates")) : 0;
 
             _fb.StartTable(S.Operator.BuiltinOptions2 + 1);
