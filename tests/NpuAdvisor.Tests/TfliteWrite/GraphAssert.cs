@@ -38,6 +38,7 @@ internal static class GraphAssert
             a.CustomCode.Should().Be(e.CustomCode, what);
             a.Version.Should().Be(e.Version, what);
             a.Name.Should().Be(e.Name, what);
+            a.CustomOptions.ToArray().Should().Equal(e.CustomOptions.ToArray(), what + " custom options");
             Indices(a.Inputs, actual).Should().Equal(Indices(e.Inputs, expected), what + " inputs");
             Indices(a.Outputs, actual).Should().Equal(Indices(e.Outputs, expected), what + " outputs");
             Indices(a.Intermediates, actual).Should().Equal(Indices(e.Intermediates, expected), what + " intermediates");
