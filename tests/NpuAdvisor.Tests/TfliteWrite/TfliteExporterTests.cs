@@ -365,4 +365,25 @@ public class TfliteExporterTests
         var act = () => TfliteExporter.Write(b.Build());
         act.Should().Throw<ModelFormatException>().WithMessage("*'MysteryOp'*").Where(e => e.Field == "subgraphs[0].operators[0]");
     }
+
+    [Fact]
+    public void Transpose_conv_without_bias_has_three_inputs_and_split_takes_its_axis_first()
+    {
+        var b = new GraphBuilder();
+        var x = b.Input("x", 1, 4, 4, 8);
+        var up = b.TransposeConv(x, 2, 3, 2, name: "up");
+        var tconv = b.Main.Operators[0];
+        tconv.Inputs = [x, tconv.Inputs[1], null];
+        var parts = b.Split(up, 2, axis: 3, name: "split");
+        b.Output(parts[0]);
+        var g = b.Build();
+        var r = new FbTestReader(TfliteExporter.Write(g));
+        var ops = r.Tables(MainSg(r), SgOperators);
+        var tc = r.Ints(ops[0], OpInputs);
+        tc.Should().HaveCount(3);
+        tc.Skip(1).Should().Equal(tconv.Inputs[1]!.Index, x.Index);
+        var split = g.Main.Operators[1];
+        r.Ints(ops[1], OpInputs).Should().Equal(split.Inputs[1]!.Index, split.Inputs[0]!.Index);
+        r.Int(r.Table(ops[1], OpOptions), 0).Should().Be(2, "num_splits");
+    }
 }
