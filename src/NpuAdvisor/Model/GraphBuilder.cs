@@ -156,7 +156,7 @@ public sealed class GraphBuilder
         var b = Bias(name + "/bias", (int)outC, x, w);
         var y = Activation(name, f.N, oh, ow, outC);
         Op(OpKind.DepthwiseConv2D, [x, w, b], [y], new ConvAttributes(kernelH, kernelW, stride, stride, 1, 1,
-            new Padding2D(padding, pt, pb, pl, pr), activation, depthMultiplier));
+            new Padding2D(padding, pt, pb, pl, pr), activation, depthMultiplier, Groups: (int)f.C));
         return y;
     }
 
@@ -239,7 +239,7 @@ public sealed class GraphBuilder
         var a = axis < 0 ? axis + dims.Length : axis;
         dims[a] = xs.Sum(t => t.Shape[a]);
         var y = Activation(name ?? $"concat{_main.Operators.Count}", dims);
-        Op(OpKind.Concatenation, xs.ToArray(), [y], new AxisAttributes(axis));
+        Op(OpKind.Concatenation, xs.ToArray(), [y], new AxisAttributes(axis, Count: xs.Count));
         return y;
     }
 
@@ -280,7 +280,8 @@ public sealed class GraphBuilder
         var a = axis < 0 ? axis + dims.Length : axis;
         dims[a] /= parts;
         var outs = Enumerable.Range(0, parts).Select(i => Activation($"{name ?? "split"}:{i}", dims)).ToArray();
-        Op(OpKind.Split, [Int32Constant((name ?? "split") + "/axis", axis), x], outs, new AxisAttributes(axis, Count: parts));
+        var axisTensor = Int32Constant((name ?? "split") + "/axis", axis);
+        Op(OpKind.Split, [x, axisTensor], outs, new AxisAttributes(axis, Count: parts)); // IR order: data input first
         return outs;
     }
 

@@ -25,6 +25,9 @@ public sealed class Operator
     public required IReadOnlyList<Tensor> Outputs { get; set; }
     public IReadOnlyList<Tensor> Intermediates { get; init; } = [];
 
+    /// <summary>Opaque options of a custom op (TFLite custom_options, e.g. a compiled Edge TPU payload); kept so a rewrite can write the op back intact.</summary>
+    public ReadOnlyMemory<byte> CustomOptions { get; init; }
+
     public OpAttributes? Attributes { get; set; }
 
     /// <summary>Report name: CONV_2D, CUSTOM:code, or the source spelling for unknown ops.</summary>

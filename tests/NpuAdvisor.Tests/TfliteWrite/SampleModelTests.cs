@@ -1,4 +1,5 @@
 using FluentAssertions;
+using NpuAdvisor.Formats.Tflite;
 using NpuAdvisor.Model;
 using NpuAdvisor.Rewrite;
 using Xunit;
@@ -62,5 +63,16 @@ public class SampleModelTests
         g.Main.Outputs.Single().Shape.Should().Be(new Shape(1, 10));
         g.AllOperators.Should().NotContain(o => o.Kind == OpKind.Custom);
         g.Main.Tensors.Where(t => t.IsConstant && t.Type != DataType.Int32).Should().OnlyContain(t => t.Type == DataType.Int8);
+    }
+
+    [Fact]
+    public void Importer_reads_back_exactly_what_the_builder_meant()
+    {
+        using var built = SampleModel.Build();
+        using var read = TfliteImporter.Load(CommittedPath);
+        GraphAssert.Same(read, built);
+        read.Main.Operators.Select(o => o.SourceType).Should().Equal(built.Main.Operators.Select(o => o.SourceType));
+        read.Main.Tensors.Where(t => t.Quantization.Kind == QuantizationKind.PerAxis)
+            .Should().HaveCount(10, "5 convolutions with per-channel weights and biases");
     }
 }

@@ -319,4 +319,71 @@ public class TfliteExporterTests
         var act5 = () => TfliteExporter.Write(nchw);
         act5.Should().Throw<ModelFormatException>().WithMessage("*NHWC*");
     }
+
+    [Fact]
+    public void Source_spelling_raw_codes_and_custom_options_are_kept()
+    {
+        var b = new GraphBuilder();
+        var x = b.Input("x", 1, 8);
+        var cond = b.Tensor("cond", DataType.Bool, new Shape(1, 8));
+        var y = b.Activation("y", 1, 8);
+        var z = b.Activation("z", 1, 8);
+        var w = b.Activation("w", 1, 8);
+        var v = b.Activation("v", 1, 8);
+        Operator Add(OpKind kind, string source, Tensor?[] ins, Tensor output, string? custom = null, byte[]? options = null)
+        {
+            var op = new Operator
+            {
+                Index = b.Main.Operators.Count, SubgraphIndex = 0, Kind = kind, SourceType = source, CustomCode = custom,
+                Name = output.Name, Inputs = ins, Outputs = [output], CustomOptions = options ?? default,
+            };
+            b.Main.Operators.Add(op);
+            return op;
+        }
+        Add(OpKind.Select, "SELECT_V2", [cond, x, x], y);
+        Add(OpKind.Unknown, "UNKNOWN(250)", [y], z);
+        Add(OpKind.Unknown, "HASHTABLE_LOOKUP", [z], w);
+        Add(OpKind.Custom, "CUSTOM:edgetpu-custom-op", [w], v, "edgetpu-custom-op", [9, 8, 7, 6, 5]);
+        b.Output(v);
+        var r = new FbTestReader(TfliteExporter.Write(b.Build()));
+
+        var codes = r.Tables(r.Root, ModelOpcodes);
+        codes.Select(c => r.Int(c, CodeBuiltin)).Should().Equal(123, 250, 10, 32);
+        codes.Select(c => (int)r.Byte(c, CodeDeprecated)).Should().Equal(123, 127, 10, 32);
+        var ops = r.Tables(MainSg(r), SgOperators);
+        r.ByteVector(ops[3], 5).Should().Equal(9, 8, 7, 6, 5);
+        r.Has(ops[0], 5).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Unknown_source_spelling_is_refused()
+    {
+        var b = new GraphBuilder();
+        var x = b.Input("x", 1, 8);
+        var y = b.Activation("y", 1, 8);
+        b.Main.Operators.Add(new Operator { Index = 0, SubgraphIndex = 0, Kind = OpKind.Unknown, SourceType = "MysteryOp", Name = "y", Inputs = [x], Outputs = [y] });
+        var act = () => TfliteExporter.Write(b.Build());
+        act.Should().Throw<ModelFormatException>().WithMessage("*'MysteryOp'*").Where(e => e.Field == "subgraphs[0].operators[0]");
+    }
+
+    [Fact]
+    public void Transpose_conv_without_bias_has_three_inputs_and_split_takes_its_axis_first()
+    {
+        var b = new GraphBuilder();
+        var x = b.Input("x", 1, 4, 4, 8);
+        var up = b.TransposeConv(x, 2, 3, 2, name: "up");
+        var tconv = b.Main.Operators[0];
+        tconv.Inputs = [x, tconv.Inputs[1], null];
+        var parts = b.Split(up, 2, axis: 3, name: "split");
+        b.Output(parts[0]);
+        var g = b.Build();
+        var r = new FbTestReader(TfliteExporter.Write(g));
+        var ops = r.Tables(MainSg(r), SgOperators);
+        var tc = r.Ints(ops[0], OpInputs);
+        tc.Should().HaveCount(3);
+        tc.Skip(1).Should().Equal(tconv.Inputs[1]!.Index, x.Index);
+        var split = g.Main.Operators[1];
+        r.Ints(ops[1], OpInputs).Should().Equal(split.Inputs[1]!.Index, split.Inputs[0]!.Index);
+        r.Int(r.Table(ops[1], OpOptions), 0).Should().Be(2, "num_splits");
+    }
 }

@@ -9,8 +9,9 @@ namespace NpuAdvisor.Formats.Tflite;
 
 /// <summary>
 /// Writes an IR <see cref="Graph"/> as a TFLite schema-v3 flatbuffer. The output depends only on the
-/// graph (same graph → same bytes). What the IR does not keep (custom options, sparsity index arrays,
-/// MIRROR_PAD mode, GATHER batch_dims…) cannot be written back; a graph TFLite cannot express
+/// graph (same graph → same bytes). What the IR does not keep (sparsity index arrays, MIRROR_PAD mode,
+/// GATHER batch_dims, custom quantization details…) cannot be written back; custom options are written
+/// when <see cref="Operator.CustomOptions"/> carries them. A graph TFLite cannot express
 /// (NCHW layout, explicit conv padding, kinds without a builtin) raises <see cref="ModelFormatException"/>
 /// naming the field.
 /// </summary>
@@ -73,6 +74,9 @@ public static class TfliteExporter
             // Plan every index first, then write leaves before the tables that point at them.
             var plans = graph.Subgraphs.Select(Plan).ToArray();
             var metadataBuffers = graph.Metadata.Select(m => AddBuffer(m.Data, shareable: false)).ToArray();
+            var dataBytes = _buffers.Sum(b => (long)b.Length);
+            if (dataBytes > FlatBufferBuilder.MaxSize)
+                throw Fail($"{dataBytes} bytes of constant data exceed the 2 GiB a FlatBuffer can address (buffers outside the flatbuffer are not written)", "buffers");
 
             var buffers = WriteBuffers();
             var subgraphs = new int[plans.Length];
@@ -256,8 +260,9 @@ public static class TfliteExporter
             _fb.AddOffset(S.Tensor.Quantization, quantization);
             _fb.AddBool(S.Tensor.IsVariable, t.IsVariable);
             _fb.AddOffset(S.Tensor.ShapeSignature, signature);
-            // has_rank only matters for an empty shape: it tells a scalar from an unknown rank.
-            _fb.AddBool(S.Tensor.HasRank, !t.Shape.IsUnknownRank && t.Shape.Rank == 0);
+            // Set on every ranked tensor, as current converters do: the importer reads an empty shape
+            // without has_rank as unknown rank only when other tensors of the subgraph carry the flag.
+            _fb.AddBool(S.Tensor.HasRank, !t.Shape.IsUnknownRank);
             return _fb.EndTable();
         }
 
@@ -287,19 +292,20 @@ public static class TfliteExporter
 
         private int WriteOperator(SubgraphPlan plan, Operator op, string field, int opcode)
         {
-            var inputIndices = op.Kind == OpKind.TransposeConv
-                ? plan.TransposeConvs.TfliteInputs(op, field)
-                : Indices(op.Inputs, plan.IndexOf, field + ".inputs");
-            var inputs = _fb.CreateIntVector(inputIndices);
+            var code = _codes[opcode].Code;
+            var tfliteInputs = TfliteInputOrder.FromIr(code, plan.TransposeConvs.IrInputs(op));
+            var inputs = _fb.CreateIntVector(Indices(tfliteInputs, plan.IndexOf, field + ".inputs"));
             var outputs = _fb.CreateIntVector(Indices(op.Outputs, plan.IndexOf, field + ".outputs"));
-            var (optionsType, options) = TfliteOptionsWriter.Write(_fb, op, field);
+            var (optionsType, options) = TfliteOptionsWriter.Write(_fb, op, code, field);
             var intermediates = op.Intermediates.Count > 0 ? _fb.CreateIntVector(Indices(op.Intermediates, plan.IndexOf, field + ".intermediates")) : 0;
+            var customOptions = op.CustomOptions.IsEmpty ? 0 : _fb.CreateByteVector(op.CustomOptions.Span);
 
             _fb.StartTable(S.Operator.BuiltinOptions2 + 1);
             _fb.AddUInt(S.Operator.OpcodeIndex, (uint)opcode);
             _fb.AddOffset(S.Operator.Inputs, inputs);
             _fb.AddOffset(S.Operator.Outputs, outputs);
             _fb.AddUnion(S.Operator.BuiltinOptionsType, optionsType, options);
+            _fb.AddOffset(S.Operator.CustomOptions, customOptions); // format FLEXBUFFERS is the default
             _fb.AddOffset(S.Operator.Intermediates, intermediates);
             return _fb.EndTable();
         }

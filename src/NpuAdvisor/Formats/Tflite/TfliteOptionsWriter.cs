@@ -1,5 +1,6 @@
 using NpuAdvisor.Model;
 using S = NpuAdvisor.Formats.Tflite.TfliteSchema;
+using Op = NpuAdvisor.Formats.Tflite.TfliteSchema.BuiltinOperator;
 
 namespace NpuAdvisor.Formats.Tflite;
 
@@ -9,12 +10,12 @@ namespace NpuAdvisor.Formats.Tflite;
 /// </summary>
 internal static class TfliteOptionsWriter
 {
-    /// <summary>The union type and table for <paramref name="op"/>; (NONE, 0) when the op has no options.</summary>
-    public static (byte Type, int Table) Write(FlatBufferBuilder fb, Operator op, string field)
+    /// <summary>The union type and table for <paramref name="op"/> written as builtin <paramref name="code"/>; (NONE, 0) when it has no options.</summary>
+    public static (byte Type, int Table) Write(FlatBufferBuilder fb, Operator op, int code, string field)
     {
-        switch (op.Kind)
+        switch (code)
         {
-            case OpKind.Conv2D:
+            case Op.CONV_2D:
             {
                 var c = Need<ConvAttributes>(op, field);
                 fb.StartTable(S.Conv2DOptions.QuantizedBiasType + 1);
@@ -26,7 +27,7 @@ internal static class TfliteOptionsWriter
                 fb.AddInt(S.Conv2DOptions.DilationHFactor, c.DilationH, S.Conv2DOptions.DefaultDilation);
                 return (S.BuiltinOptions.Conv2DOptions, fb.EndTable());
             }
-            case OpKind.DepthwiseConv2D:
+            case Op.DEPTHWISE_CONV_2D:
             {
                 var c = Need<ConvAttributes>(op, field);
                 fb.StartTable(S.DepthwiseConv2DOptions.DilationHFactor + 1);
@@ -39,7 +40,7 @@ internal static class TfliteOptionsWriter
                 fb.AddInt(S.DepthwiseConv2DOptions.DilationHFactor, c.DilationH, S.DepthwiseConv2DOptions.DefaultDilation);
                 return (S.BuiltinOptions.DepthwiseConv2DOptions, fb.EndTable());
             }
-            case OpKind.TransposeConv:
+            case Op.TRANSPOSE_CONV:
             {
                 var c = Need<ConvAttributes>(op, field);
                 fb.StartTable(S.TransposeConvOptions.QuantizedBiasType + 1);
@@ -49,7 +50,7 @@ internal static class TfliteOptionsWriter
                 fb.AddSByte(S.TransposeConvOptions.FusedActivationFunction, S.ActivationFunctionTypeOf(c.Activation));
                 return (S.BuiltinOptions.TransposeConvOptions, fb.EndTable());
             }
-            case OpKind.FullyConnected:
+            case Op.FULLY_CONNECTED:
             {
                 var f = Need<FullyConnectedAttributes>(op, field);
                 fb.StartTable(S.FullyConnectedOptions.QuantizedBiasType + 1);
@@ -59,7 +60,7 @@ internal static class TfliteOptionsWriter
                 fb.AddBool(S.FullyConnectedOptions.KeepNumDims, f.KeepNumDims);
                 return (S.BuiltinOptions.FullyConnectedOptions, fb.EndTable());
             }
-            case OpKind.AveragePool2D or OpKind.MaxPool2D or OpKind.L2Pool2D:
+            case Op.AVERAGE_POOL_2D or Op.MAX_POOL_2D or Op.L2_POOL_2D:
             {
                 var p = Need<PoolAttributes>(op, field);
                 fb.StartTable(S.Pool2DOptions.FusedActivationFunction + 1);
@@ -71,7 +72,7 @@ internal static class TfliteOptionsWriter
                 fb.AddSByte(S.Pool2DOptions.FusedActivationFunction, S.ActivationFunctionTypeOf(p.Activation));
                 return (S.BuiltinOptions.Pool2DOptions, fb.EndTable());
             }
-            case OpKind.Concatenation:
+            case Op.CONCATENATION:
             {
                 var x = Need<AxisAttributes>(op, field);
                 fb.StartTable(S.ConcatenationOptions.FusedActivationFunction + 1);
@@ -79,25 +80,25 @@ internal static class TfliteOptionsWriter
                 fb.AddSByte(S.ConcatenationOptions.FusedActivationFunction, S.ActivationFunctionTypeOf(x.Activation));
                 return (S.BuiltinOptions.ConcatenationOptions, fb.EndTable());
             }
-            case OpKind.Add or OpKind.Sub or OpKind.Mul or OpKind.Div:
+            case Op.ADD or Op.SUB or Op.MUL or Op.DIV:
             {
                 var activation = S.ActivationFunctionTypeOf(Optional<ElementwiseAttributes>(op, field)?.Activation ?? FusedActivation.None);
                 fb.StartTable(2); // AddOptions/SubOptions have 2 fields, MulOptions/DivOptions 1; activation is field 0 in all
                 fb.AddSByte(S.AddOptions.FusedActivationFunction, activation);
-                var type = op.Kind switch
+                var type = code switch
                 {
-                    OpKind.Add => S.BuiltinOptions.AddOptions,
-                    OpKind.Sub => S.BuiltinOptions.SubOptions,
-                    OpKind.Mul => S.BuiltinOptions.MulOptions,
+                    Op.ADD => S.BuiltinOptions.AddOptions,
+                    Op.SUB => S.BuiltinOptions.SubOptions,
+                    Op.MUL => S.BuiltinOptions.MulOptions,
                     _ => S.BuiltinOptions.DivOptions,
                 };
                 return (type, fb.EndTable());
             }
-            case OpKind.Pad: return Empty(fb, S.BuiltinOptions.PadOptions);
-            case OpKind.PadV2: return Empty(fb, S.BuiltinOptions.PadV2Options);
-            case OpKind.MirrorPad: return Empty(fb, S.BuiltinOptions.MirrorPadOptions); // mode: the IR keeps none, REFLECT is the default
-            case OpKind.Transpose: return Empty(fb, S.BuiltinOptions.TransposeOptions);
-            case OpKind.Reshape:
+            case Op.PAD: return Empty(fb, S.BuiltinOptions.PadOptions);
+            case Op.PADV2: return Empty(fb, S.BuiltinOptions.PadV2Options);
+            case Op.MIRROR_PAD: return Empty(fb, S.BuiltinOptions.MirrorPadOptions); // mode: the IR keeps none, REFLECT is the default
+            case Op.TRANSPOSE: return Empty(fb, S.BuiltinOptions.TransposeOptions);
+            case Op.RESHAPE:
             {
                 var newShape = Optional<ReshapeAttributes>(op, field)?.NewShape;
                 var vec = newShape is null ? 0
@@ -106,7 +107,7 @@ internal static class TfliteOptionsWriter
                 fb.AddOffset(S.ReshapeOptions.NewShape, vec);
                 return (S.BuiltinOptions.ReshapeOptions, fb.EndTable());
             }
-            case OpKind.ResizeBilinear:
+            case Op.RESIZE_BILINEAR:
             {
                 var r = Need<ResizeAttributes>(op, field);
                 fb.StartTable(S.ResizeBilinearOptions.HalfPixelCenters + 1);
@@ -114,7 +115,7 @@ internal static class TfliteOptionsWriter
                 fb.AddBool(S.ResizeBilinearOptions.HalfPixelCenters, r.HalfPixelCenters);
                 return (S.BuiltinOptions.ResizeBilinearOptions, fb.EndTable());
             }
-            case OpKind.ResizeNearestNeighbor:
+            case Op.RESIZE_NEAREST_NEIGHBOR:
             {
                 var r = Need<ResizeAttributes>(op, field);
                 fb.StartTable(S.ResizeNearestNeighborOptions.HalfPixelCenters + 1);
@@ -122,7 +123,7 @@ internal static class TfliteOptionsWriter
                 fb.AddBool(S.ResizeNearestNeighborOptions.HalfPixelCenters, r.HalfPixelCenters);
                 return (S.BuiltinOptions.ResizeNearestNeighborOptions, fb.EndTable());
             }
-            case OpKind.StridedSlice:
+            case Op.STRIDED_SLICE:
             {
                 var x = Need<StridedSliceAttributes>(op, field);
                 fb.StartTable(S.StridedSliceOptions.Offset + 1);
@@ -134,42 +135,42 @@ internal static class TfliteOptionsWriter
                 fb.AddBool(S.StridedSliceOptions.Offset, x.Offset);
                 return (S.BuiltinOptions.StridedSliceOptions, fb.EndTable());
             }
-            case OpKind.Split or OpKind.SplitV:
+            case Op.SPLIT or Op.SPLIT_V:
             {
                 var count = Optional<AxisAttributes>(op, field)?.Count is > 0 and var c ? c : op.Outputs.Count;
                 fb.StartTable(S.SplitOptions.NumSplits + 1);
                 fb.AddInt(S.SplitOptions.NumSplits, count);
-                return (op.Kind == OpKind.Split ? S.BuiltinOptions.SplitOptions : S.BuiltinOptions.SplitVOptions, fb.EndTable());
+                return (code == Op.SPLIT ? S.BuiltinOptions.SplitOptions : S.BuiltinOptions.SplitVOptions, fb.EndTable());
             }
-            case OpKind.Softmax:
+            case Op.SOFTMAX:
             {
                 var x = Need<SoftmaxAttributes>(op, field);
                 fb.StartTable(S.SoftmaxOptions.Beta + 1);
                 fb.AddFloat(S.SoftmaxOptions.Beta, x.Beta);
                 return (S.BuiltinOptions.SoftmaxOptions, fb.EndTable());
             }
-            case OpKind.Mean or OpKind.Sum or OpKind.ReduceMax or OpKind.ReduceMin or OpKind.ReduceProd or OpKind.ReduceAny:
+            case Op.MEAN or Op.SUM or Op.REDUCE_MAX or Op.REDUCE_MIN or Op.REDUCE_PROD or Op.REDUCE_ANY or Op.REDUCE_ALL:
             {
                 var x = Need<ReduceAttributes>(op, field);
                 fb.StartTable(S.ReducerOptions.KeepDims + 1);
                 fb.AddBool(S.ReducerOptions.KeepDims, x.KeepDims);
                 return (S.BuiltinOptions.ReducerOptions, fb.EndTable());
             }
-            case OpKind.DepthToSpace or OpKind.SpaceToDepth:
+            case Op.DEPTH_TO_SPACE or Op.SPACE_TO_DEPTH:
             {
                 var x = Need<BlockAttributes>(op, field);
                 fb.StartTable(S.DepthToSpaceOptions.BlockSize + 1);
                 fb.AddInt(S.DepthToSpaceOptions.BlockSize, x.BlockSize);
-                return (op.Kind == OpKind.DepthToSpace ? S.BuiltinOptions.DepthToSpaceOptions : S.BuiltinOptions.SpaceToDepthOptions, fb.EndTable());
+                return (code == Op.DEPTH_TO_SPACE ? S.BuiltinOptions.DepthToSpaceOptions : S.BuiltinOptions.SpaceToDepthOptions, fb.EndTable());
             }
-            case OpKind.LeakyRelu:
+            case Op.LEAKY_RELU:
             {
                 var x = Need<LeakyReluAttributes>(op, field);
                 fb.StartTable(S.LeakyReluOptions.Alpha + 1);
                 fb.AddFloat(S.LeakyReluOptions.Alpha, x.Alpha);
                 return (S.BuiltinOptions.LeakyReluOptions, fb.EndTable());
             }
-            case OpKind.Squeeze:
+            case Op.SQUEEZE:
             {
                 var axes = Optional<SqueezeAttributes>(op, field)?.Axes;
                 var vec = axes is null || axes.Count == 0 ? 0 : fb.CreateIntVector(axes.ToArray());
@@ -177,27 +178,27 @@ internal static class TfliteOptionsWriter
                 fb.AddOffset(S.SqueezeOptions.SqueezeDims, vec);
                 return (S.BuiltinOptions.SqueezeOptions, fb.EndTable());
             }
-            case OpKind.Gather:
+            case Op.GATHER:
             {
                 var x = Need<AxisAttributes>(op, field);
                 fb.StartTable(S.GatherOptions.BatchDims + 1);
                 fb.AddInt(S.GatherOptions.Axis, x.Axis);
                 return (S.BuiltinOptions.GatherOptions, fb.EndTable());
             }
-            case OpKind.Pack or OpKind.Unpack:
+            case Op.PACK or Op.UNPACK:
             {
                 var x = Need<AxisAttributes>(op, field);
-                var count = x.Count > 0 ? x.Count : op.Kind == OpKind.Pack ? op.Inputs.Count : op.Outputs.Count;
+                var count = x.Count > 0 ? x.Count : code == Op.PACK ? op.Inputs.Count : op.Outputs.Count;
                 fb.StartTable(S.PackOptions.Axis + 1); // PackOptions {values_count, axis} and UnpackOptions {num, axis} share the layout
                 fb.AddInt(S.PackOptions.ValuesCount, count);
                 fb.AddInt(S.PackOptions.Axis, x.Axis);
-                return (op.Kind == OpKind.Pack ? S.BuiltinOptions.PackOptions : S.BuiltinOptions.UnpackOptions, fb.EndTable());
+                return (code == Op.PACK ? S.BuiltinOptions.PackOptions : S.BuiltinOptions.UnpackOptions, fb.EndTable());
             }
-            case OpKind.ArgMax or OpKind.ArgMin:
-                return TypeOption(fb, op, field, op.Kind == OpKind.ArgMax ? S.BuiltinOptions.ArgMaxOptions : S.BuiltinOptions.ArgMinOptions);
-            case OpKind.Shape:
+            case Op.ARG_MAX or Op.ARG_MIN:
+                return TypeOption(fb, op, field, code == Op.ARG_MAX ? S.BuiltinOptions.ArgMaxOptions : S.BuiltinOptions.ArgMinOptions);
+            case Op.SHAPE:
                 return TypeOption(fb, op, field, S.BuiltinOptions.ShapeOptions);
-            case OpKind.Cast:
+            case Op.CAST:
             {
                 sbyte from = -1, to = -1;
                 if (op.Input(0) is { } i && !S.TryGetTensorType(i.Type, out from)) from = -1;
@@ -207,7 +208,7 @@ internal static class TfliteOptionsWriter
                 if (to >= 0) fb.AddSByte(S.CastOptions.OutDataType, to);
                 return (S.BuiltinOptions.CastOptions, fb.EndTable());
             }
-            case OpKind.BatchMatMul:
+            case Op.BATCH_MATMUL:
             {
                 var x = Need<BatchMatMulAttributes>(op, field);
                 fb.StartTable(S.BatchMatMulOptions.AsymmetricQuantizeInputs + 1);
@@ -215,7 +216,7 @@ internal static class TfliteOptionsWriter
                 fb.AddBool(S.BatchMatMulOptions.AdjY, x.AdjY);
                 return (S.BuiltinOptions.BatchMatMulOptions, fb.EndTable());
             }
-            case OpKind.Lstm:
+            case Op.LSTM:
             {
                 var x = Need<LstmAttributes>(op, field);
                 fb.StartTable(S.LSTMOptions.AsymmetricQuantizeInputs + 1);
@@ -224,7 +225,7 @@ internal static class TfliteOptionsWriter
                 fb.AddFloat(S.LSTMOptions.ProjClip, x.ProjClip);
                 return (S.BuiltinOptions.LSTMOptions, fb.EndTable());
             }
-            case OpKind.UnidirectionalSequenceLstm:
+            case Op.UNIDIRECTIONAL_SEQUENCE_LSTM:
             {
                 var x = Need<LstmAttributes>(op, field);
                 fb.StartTable(S.UnidirectionalSequenceLSTMOptions.DiagonalRecurrentTensors + 1);
@@ -234,7 +235,7 @@ internal static class TfliteOptionsWriter
                 fb.AddBool(S.UnidirectionalSequenceLSTMOptions.TimeMajor, x.TimeMajor);
                 return (S.BuiltinOptions.UnidirectionalSequenceLSTMOptions, fb.EndTable());
             }
-            case OpKind.BidirectionalSequenceLstm:
+            case Op.BIDIRECTIONAL_SEQUENCE_LSTM:
             {
                 var x = Need<LstmAttributes>(op, field);
                 fb.StartTable(S.BidirectionalSequenceLSTMOptions.AsymmetricQuantizeInputs + 1);
@@ -244,17 +245,17 @@ internal static class TfliteOptionsWriter
                 fb.AddBool(S.BidirectionalSequenceLSTMOptions.TimeMajor, x.TimeMajor, S.BidirectionalSequenceLSTMOptions.DefaultTimeMajor);
                 return (S.BuiltinOptions.BidirectionalSequenceLSTMOptions, fb.EndTable());
             }
-            case OpKind.If or OpKind.While:
+            case Op.IF or Op.WHILE:
             {
                 var x = Need<ControlFlowAttributes>(op, field);
                 if (x.BodySubgraphs.Count != 2)
-                    throw TfliteExporter.Fail($"{OpKindNames.Of(op.Kind)} '{op.Name}' needs 2 subgraphs, has {x.BodySubgraphs.Count}", field + ".builtin_options");
+                    throw TfliteExporter.Fail($"{op.TypeName} '{op.Name}' needs 2 subgraphs, has {x.BodySubgraphs.Count}", field + ".builtin_options");
                 fb.StartTable(2); // IfOptions {then, else} and WhileOptions {cond, body}
                 fb.AddInt(S.IfOptions.ThenSubgraphIndex, x.BodySubgraphs[0]);
                 fb.AddInt(S.IfOptions.ElseSubgraphIndex, x.BodySubgraphs[1]);
-                return (op.Kind == OpKind.If ? S.BuiltinOptions.IfOptions : S.BuiltinOptions.WhileOptions, fb.EndTable());
+                return (code == Op.IF ? S.BuiltinOptions.IfOptions : S.BuiltinOptions.WhileOptions, fb.EndTable());
             }
-            case OpKind.CallOnce:
+            case Op.CALL_ONCE:
             {
                 var x = Need<ControlFlowAttributes>(op, field);
                 if (x.BodySubgraphs.Count != 1)
@@ -262,6 +263,15 @@ internal static class TfliteOptionsWriter
                 fb.StartTable(S.CallOnceOptions.InitSubgraphIndex + 1);
                 fb.AddInt(S.CallOnceOptions.InitSubgraphIndex, x.BodySubgraphs[0]);
                 return (S.BuiltinOptions.CallOnceOptions, fb.EndTable());
+            }
+            case Op.CALL:
+            {
+                var x = Need<ControlFlowAttributes>(op, field);
+                if (x.BodySubgraphs.Count != 1 || x.BodySubgraphs[0] < 0)
+                    throw TfliteExporter.Fail($"CALL '{op.Name}' needs 1 subgraph, has {x.BodySubgraphs.Count}", field + ".builtin_options");
+                fb.StartTable(S.CallOptions.Subgraph + 1);
+                fb.AddUInt(S.CallOptions.Subgraph, (uint)x.BodySubgraphs[0]);
+                return (S.BuiltinOptions.CallOptions, fb.EndTable());
             }
             default:
                 // No options table, or one that holds nothing the IR records.
@@ -278,9 +288,9 @@ internal static class TfliteOptionsWriter
     /// <summary>ARG_MAX/ARG_MIN/SHAPE record their output type, which the output tensor carries.</summary>
     private static (byte, int) TypeOption(FlatBufferBuilder fb, Operator op, string field, byte type)
     {
-        var output = op.Output(0) ?? throw TfliteExporter.Fail($"{OpKindNames.Of(op.Kind)} '{op.Name}' has no output", field + ".outputs");
+        var output = op.Output(0) ?? throw TfliteExporter.Fail($"{op.TypeName} '{op.Name}' has no output", field + ".outputs");
         if (!S.TryGetTensorType(output.Type, out var t))
-            throw TfliteExporter.Fail($"{OpKindNames.Of(op.Kind)} output type {output.Type.Name()} has no TFLite TensorType", field + ".outputs[0]");
+            throw TfliteExporter.Fail($"{op.TypeName} output type {output.Type.Name()} has no TFLite TensorType", field + ".outputs[0]");
         fb.StartTable(1); // ArgMaxOptions.output_type, ArgMinOptions.output_type and ShapeOptions.out_type are all field 0
         fb.AddSByte(S.ArgMaxOptions.OutputType, t);
         return (type, fb.EndTable());
@@ -288,7 +298,7 @@ internal static class TfliteOptionsWriter
 
     private static T Need<T>(Operator op, string field) where T : OpAttributes =>
         op.Attributes as T ?? throw TfliteExporter.Fail(
-            $"{OpKindNames.Of(op.Kind)} '{op.Name}' needs {typeof(T).Name} to write its options, has {op.Attributes?.GetType().Name ?? "none"}",
+            $"{op.TypeName} '{op.Name}' needs {typeof(T).Name} to write its options, has {op.Attributes?.GetType().Name ?? "none"}",
             field + ".builtin_options");
 
     private static T? Optional<T>(Operator op, string field) where T : OpAttributes =>
@@ -296,7 +306,7 @@ internal static class TfliteOptionsWriter
         {
             null => null,
             T t => t,
-            _ => throw TfliteExporter.Fail($"{OpKindNames.Of(op.Kind)} '{op.Name}' carries {op.Attributes.GetType().Name}, expected {typeof(T).Name}", field + ".builtin_options"),
+            _ => throw TfliteExporter.Fail($"{op.TypeName} '{op.Name}' carries {op.Attributes.GetType().Name}, expected {typeof(T).Name}", field + ".builtin_options"),
         };
 
     /// <summary>SAME/VALID as written; explicit amounts only when they are zero (VALID), since TFLite has no explicit padding.</summary>
@@ -306,7 +316,7 @@ internal static class TfliteOptionsWriter
         PaddingKind.Valid => S.Padding.VALID,
         _ when padding.IsZero => S.Padding.VALID,
         _ => throw TfliteExporter.Fail(
-            $"{OpKindNames.Of(op.Kind)} '{op.Name}' has explicit padding {padding.Top},{padding.Bottom},{padding.Left},{padding.Right}, which TFLite cannot express without a PAD op",
+            $"{op.TypeName} '{op.Name}' has explicit padding {padding.Top},{padding.Bottom},{padding.Left},{padding.Right}, which TFLite cannot express without a PAD op",
             field + ".builtin_options.padding"),
     };
 }

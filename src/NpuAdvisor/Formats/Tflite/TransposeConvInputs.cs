@@ -4,52 +4,49 @@ using NpuAdvisor.Model;
 namespace NpuAdvisor.Formats.Tflite;
 
 /// <summary>
-/// TFLite's TRANSPOSE_CONV takes [output_shape, weights, input, bias?] while the IR keeps
-/// [input, weights, bias] (output_shape, if the importer kept it, as a fourth input). This finds the
-/// int32 output-shape tensor each op needs in the file: the one the IR carries, else an existing
-/// constant with exactly those values (so a read-write cycle adds nothing), else a new constant
-/// appended to the subgraph's tensors (file only; the IR graph is not changed).
+/// TFLite's TRANSPOSE_CONV needs an int32 output_shape operand. The importer keeps it as the IR's
+/// fourth input ([input, weights, bias, output_shape], see <see cref="TfliteInputOrder"/>); graphs
+/// built in memory give only [input, weights, bias]. For those this finds an existing constant with
+/// exactly the output's shape, or else appends a new constant to the file's tensors (the IR graph is
+/// not changed), and hands back the inputs in the IR's four-operand form.
 /// </summary>
 internal sealed class TransposeConvInputs
 {
-    private readonly Dictionary<Tensor, int> _indexOf;
-    private readonly Dictionary<Operator, int> _outputShapeOf = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Operator, IReadOnlyList<Tensor?>> _complete = new(ReferenceEqualityComparer.Instance);
 
     public TransposeConvInputs(Subgraph sg, int s, List<Tensor> tensors, Dictionary<Tensor, int> indexOf)
     {
-        _indexOf = indexOf;
         for (var i = 0; i < sg.Operators.Count; i++)
         {
             var op = sg.Operators[i];
-            if (op.Kind != OpKind.TransposeConv) continue;
+            if (op.Kind != OpKind.TransposeConv || op.Inputs.Count >= 4) continue;
             var field = $"subgraphs[{s}].operators[{i}]";
-            if (op.Input(3) is { } kept)
-            {
-                _outputShapeOf[op] = indexOf.TryGetValue(kept, out var k) ? k
-                    : throw TfliteExporter.Fail($"tensor '{kept.Name}' is not in its subgraph's tensor list", field + ".inputs[3]");
-                continue;
-            }
+            if (op.Inputs.Count < 2)
+                throw TfliteExporter.Fail($"TRANSPOSE_CONV '{op.Name}' needs an input and weights, has {op.Inputs.Count} inputs", field + ".inputs");
             var output = op.Output(0) ?? throw TfliteExporter.Fail($"TRANSPOSE_CONV '{op.Name}' has no output", field + ".outputs");
             if (!output.Shape.IsFullyKnown)
-                throw TfliteExporter.Fail($"TRANSPOSE_CONV '{op.Name}' needs a known output shape to write its output_shape input, got {output.Shape}", field + ".outputs[0]");
+                throw TfliteExporter.Fail($"TRANSPOSE_CONV '{op.Name}' needs a known output shape to write its output_shape operand, has {output.Shape}", field + ".outputs[0]");
             var data = new byte[output.Shape.Rank * 4];
             for (var d = 0; d < output.Shape.Rank; d++)
                 BinaryPrimitives.WriteInt32LittleEndian(data.AsSpan(d * 4), TfliteExporter.ToInt32(output.Shape[d], $"{field}.outputs[0].shape[{d}]"));
-            _outputShapeOf[op] = FindOrAdd(tensors, data, op.Name + "/output_shape");
+            var shape = FindOrAdd(tensors, indexOf, data, op.Name + "/output_shape");
+            _complete[op] = [op.Inputs[0], op.Inputs[1], op.Input(2), shape];
         }
     }
 
-    private int FindOrAdd(List<Tensor> tensors, byte[] data, string name)
+    /// <summary>The op's IR inputs, with output_shape as the fourth when the graph did not carry it.</summary>
+    public IReadOnlyList<Tensor?> IrInputs(Operator op) => _complete.TryGetValue(op, out var inputs) ? inputs : op.Inputs;
+
+    private static Tensor FindOrAdd(List<Tensor> tensors, Dictionary<Tensor, int> indexOf, byte[] data, string name)
     {
-        var match = -1;
-        for (var i = 0; i < tensors.Count; i++)
+        Tensor? match = null;
+        foreach (var t in tensors)
         {
-            var t = tensors[i];
             if (t.Type != DataType.Int32 || t.Shape.Rank != 1 || t.Shape[0] != data.Length / 4 || !t.Data.Span.SequenceEqual(data)) continue;
-            if (t.Consumers.Count == 0) return i; // the importer's own, left without a consumer
-            if (match < 0) match = i;
+            if (t.Consumers.Count == 0) return t; // a constant nobody else reads is most likely this op's own
+            match ??= t;
         }
-        if (match >= 0) return match;
+        if (match is not null) return match;
         var added = new Tensor
         {
             Index = tensors.Count,
@@ -60,16 +57,7 @@ internal sealed class TransposeConvInputs
             IsConstant = true,
         };
         tensors.Add(added);
-        _indexOf[added] = added.Index;
-        return added.Index;
-    }
-
-    /// <summary>The op's inputs in TFLite order, as tensor indices.</summary>
-    public int[] TfliteInputs(Operator op, string field)
-    {
-        var ir = TfliteExporter.Indices(op.Inputs.Take(3).ToArray(), _indexOf, field + ".inputs");
-        if (ir.Length < 2) throw TfliteExporter.Fail($"TRANSPOSE_CONV '{op.Name}' needs an input and weights, has {ir.Length} inputs", field + ".inputs");
-        var shape = _outputShapeOf[op];
-        return ir.Length == 2 ? [shape, ir[1], ir[0]] : [shape, ir[1], ir[0], ir[2]];
+        indexOf[added] = added.Index;
+        return added;
     }
 }
