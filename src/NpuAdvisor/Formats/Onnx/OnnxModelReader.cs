@@ -75,7 +75,14 @@ internal sealed class OnnxModelReader
         graph.Properties["initializers"] = _model.Graph.Initializer.Count.ToString(CultureInfo.InvariantCulture);
 
         new OnnxShapeInference(this, graph).InferSubgraph(main);
-        OnnxQuantization.Annotate(graph);
+        var nodes = new Dictionary<Operator, NodeInfo>();
+        var scopes = new Stack<GraphScope>([main]);
+        while (scopes.TryPop(out var scope))
+        {
+            foreach (var (op, info) in scope.Nodes) nodes[op] = info;
+            foreach (var body in scope.Bodies) scopes.Push(body);
+        }
+        OnnxQuantization.Annotate(graph, nodes);
         return graph;
     }
 
