@@ -230,7 +230,7 @@ internal sealed class OnnxModelReader
         }
 
         var domain = IsAiOnnx(node.Domain) ? "ai.onnx" : node.Domain;
-        var opset = Opsets.TryGetValue(domain, out var v) ? v : 0;
+        var opset = domain == "ai.onnx" ? AiOnnxOpset : Opsets.GetValueOrDefault(domain);
         if (domain == "ai.onnx" && opset == 0 && _model.OpsetImport.Count > 0)
             throw new ModelFormatException($"node '{node.Name}' uses domain ai.onnx but the model imports no ai.onnx opset", field);
         var attrs = new OnnxAttributes(node, field);

@@ -666,7 +666,7 @@ internal sealed partial class OnnxShapeInference
         var y = op.Output(0);
         SetType(y, x?.Type ?? DataType.Unknown);
         var b = info.Attrs.Int("blocksize", 0);
-        if (b <= 0) throw new ModelFormatException($"{info.Node.OpType} '{op.Name}' has blocksize {b}", info.Field);
+        if (b <= 0 || b > 4096) throw new ModelFormatException($"{info.Node.OpType} '{op.Name}' has blocksize {b}", info.Field);
         op.Attributes = new BlockAttributes((int)Math.Min(b, int.MaxValue));
         if (Dims(x) is not [var n, var c, var h, var w]) { if (y is not null) y.Shape = Shape.UnknownRank; return; }
         var names = NamesOf(x!.Shape);
