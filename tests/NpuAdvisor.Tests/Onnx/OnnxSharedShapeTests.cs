@@ -35,6 +35,16 @@ public class OnnxSharedShapeTests
     }
 
     [Fact]
+    public void Ppocr_cls_reshape_built_from_shape_keeps_the_batch_name()
+    {
+        using var g = OnnxImporter.Load(SharedModels.PathOf(Cls));
+        var reshaped = g.Main.Operators.Single(o => o.SourceType == "Reshape").Output(0)!.Shape;
+        reshaped.Dims.Should().Equal(-1, 200);
+        reshaped.DimNames[0].Should().Be("p2o.DynamicDimension.0");
+        g.Main.Operators.Single(o => o.SourceType == "MatMul").Output(0)!.Shape.DimNames[0].Should().Be("p2o.DynamicDimension.0");
+    }
+
+    [Fact]
     public void Ppocr_cls_with_a_fixed_input_is_fully_known()
     {
         using var g = OnnxImporter.Load(SharedModels.PathOf(Cls), new OnnxImportOptions { InputShapes = new Dictionary<string, long[]> { ["x"] = [1, 3, 48, 192] } });
