@@ -223,3 +223,43 @@ public class OnnxImportTests
         g.Main.Outputs[0].Shape.Should().Be(new Shape(1, 8, 16, 8));
     }
 }
+
+public class OnnxOpInferenceTests
+{
+    [Fact]
+    public void Resize_reduce_softmax_flatten_and_gather()
+    {
+        var m = new OnnxModel(13).Input("x", 1, 3, 10, 20).Output("rs").Output("rl").Output("mean").Output("sm").Output("fl").Output("ga").Output("lr");
+        m.Init(new Formats.Onnx.Proto.TensorProto { Name = "sizes", DataType = 7, Dims = { 4 }, Int64Data = { 1, 3, 5, 7 } });
+        m.Init(new Formats.Onnx.Proto.TensorProto { Name = "scales", DataType = 1, Dims = { 4 }, FloatData = { 1, 1, 2.5f, 0.5f } });
+        m.Init(OnnxModel.Int64s("idx", 2, 0));
+        m.Node("Resize", ["x", "", "", "sizes"], ["rs"], OnnxModel.Str("mode", "nearest"));
+        m.Node("Resize", ["x", "", "scales"], ["rl"], OnnxModel.Str("mode", "linear"), OnnxModel.Str("coordinate_transformation_mode", "align_corners"));
+        m.Node("ReduceMean", ["x"], ["mean"], OnnxModel.Ints("axes", 2, 3), OnnxModel.Int("keepdims", 0));
+        m.Node("Softmax", ["x"], ["sm"]);
+        m.Node("Flatten", ["x"], ["fl"], OnnxModel.Int("axis", 2));
+        m.Node("Gather", ["x", "idx"], ["ga"], OnnxModel.Int("axis", 1));
+        m.Node("LeakyRelu", ["x"], ["lr"], OnnxModel.Float("alpha", 0.2f));
+        using var g = m.Load();
+        var ops = g.Main.Operators.ToDictionary(o => o.Outputs[0].Name);
+
+        ops["rs"].Kind.Should().Be(OpKind.ResizeNearestNeighbor);
+        ops["rs"].Output(0)!.Shape.Should().Be(new Shape(1, 3, 5, 7));
+        ops["rs"].Attr<ResizeAttributes>()!.OutH.Should().Be(5);
+        ops["rl"].Kind.Should().Be(OpKind.ResizeBilinear);
+        ops["rl"].Output(0)!.Shape.Should().Be(new Shape(1, 3, 25, 10));
+        ops["rl"].Attr<ResizeAttributes>()!.AlignCorners.Should().BeTrue();
+        ops["mean"].Kind.Should().Be(OpKind.Mean);
+        ops["mean"].Attr<ReduceAttributes>().Should().BeEquivalentTo(new ReduceAttributes([2, 3], false));
+        ops["mean"].Output(0)!.Shape.Should().Be(new Shape(1, 3));
+        ops["sm"].Attr<SoftmaxAttributes>()!.Axis.Should().Be(-1, "opset 13 defaults to the last axis");
+        ops["fl"].Output(0)!.Shape.Should().Be(new Shape(3, 200));
+        ops["ga"].Output(0)!.Shape.Should().Be(new Shape(1, 2, 10, 20));
+        ops["lr"].Attr<LeakyReluAttributes>()!.Alpha.Should().Be(0.2f);
+
+        var old = new OnnxModel(11).Input("x", 2, 5).Output("sm");
+        old.Node("Softmax", ["x"], ["sm"]);
+        using var g11 = old.Load();
+        g11.Main.Operators[0].Attr<SoftmaxAttributes>()!.Axis.Should().Be(1, "before opset 13 Softmax flattens from axis 1");
+    }
+}

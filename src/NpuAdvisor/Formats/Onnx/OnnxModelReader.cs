@@ -149,8 +149,7 @@ internal sealed class OnnxModelReader
                 if (node.Output.Count != 1) throw new ModelFormatException($"Constant node has {node.Output.Count} outputs", f);
                 var t = ConstantNode(scope, node, f);
                 scope.Define(node.Output[0], t, f);
-                ConstantNodes += isMain ? 1 : 0;
-                if (!isMain) scope.ConstantNodes++;
+                if (isMain) ConstantNodes++; // MANIFEST counts the main graph's Constant nodes
                 continue;
             }
             for (var o = 0; o < node.Output.Count; o++)
@@ -360,7 +359,6 @@ internal sealed class GraphScope(Subgraph subgraph, GraphScope? outer)
     public Dictionary<string, ValueInfoProto> Declared { get; } = new(StringComparer.Ordinal);
     public Dictionary<Operator, NodeInfo> Nodes { get; } = [];
     public List<GraphScope> Bodies { get; } = [];
-    public int ConstantNodes { get; set; }
 
     /// <summary>Local copy → the enclosing graph's tensor it stands for.</summary>
     public Dictionary<Tensor, Tensor> Captured { get; } = [];
