@@ -101,7 +101,8 @@ public static class Metrics
         {
             var w = op.Weights();
             var stored = StoredWeights(w);
-            if (op.Input(0) is { } x && x.Type.IsFloat()) floatActivations = true;
+            // A float activation that carries a Quantization sits between ONNX Q/DQ nodes: integer compute once fused.
+            if (op.Input(0) is { } x && x.Type.IsFloat() && !x.Quantization.IsQuantized) floatActivations = true;
             switch (Classify(stored))
             {
                 case WeightQuantization.PerChannel when stored!.Type.IsInteger(): perChannel = true; break;

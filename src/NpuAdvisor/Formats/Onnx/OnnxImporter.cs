@@ -46,10 +46,10 @@ public static class OnnxImporter
         {
             return new OnnxModelReader(model, path, data.Length, options ?? new OnnxImportOptions()).Read();
         }
-        catch (ModelFormatException) { throw; }
-        catch (Exception e) when (e is OverflowException or InvalidProtocolBufferException or ArgumentException or IndexOutOfRangeException or InvalidOperationException or OutOfMemoryException)
+        catch (Exception e) when (e is not ModelFormatException)
         {
-            throw new ModelFormatException($"model cannot be interpreted: {e.Message}", "ModelProto", -1, e);
+            // Arithmetic overflow on hostile sizes and the like: the caller is promised one exception type.
+            throw new ModelFormatException($"model cannot be interpreted: {e.GetType().Name}: {e.Message}", "ModelProto", -1, e);
         }
     }
 
@@ -63,7 +63,7 @@ public static class OnnxImporter
         {
             return parser.ParseFrom(input);
         }
-        catch (Exception e) when (e is InvalidProtocolBufferException or IOException or ArgumentException or OverflowException or InvalidOperationException)
+        catch (Exception e) when (e is not ModelFormatException)
         {
             throw new ModelFormatException($"malformed protobuf: {e.Message}", what, input.Position, e);
         }

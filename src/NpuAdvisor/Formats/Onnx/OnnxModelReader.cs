@@ -75,7 +75,14 @@ internal sealed class OnnxModelReader
         graph.Properties["initializers"] = _model.Graph.Initializer.Count.ToString(CultureInfo.InvariantCulture);
 
         new OnnxShapeInference(this, graph).InferSubgraph(main);
-        OnnxQuantization.Annotate(graph);
+        var nodes = new Dictionary<Operator, NodeInfo>();
+        var scopes = new Stack<GraphScope>([main]);
+        while (scopes.TryPop(out var scope))
+        {
+            foreach (var (op, info) in scope.Nodes) nodes[op] = info;
+            foreach (var body in scope.Bodies) scopes.Push(body);
+        }
+        OnnxQuantization.Annotate(graph, nodes);
         return graph;
     }
 
@@ -142,8 +149,7 @@ internal sealed class OnnxModelReader
                 if (node.Output.Count != 1) throw new ModelFormatException($"Constant node has {node.Output.Count} outputs", f);
                 var t = ConstantNode(scope, node, f);
                 scope.Define(node.Output[0], t, f);
-                ConstantNodes += isMain ? 1 : 0;
-                if (!isMain) scope.ConstantNodes++;
+                if (isMain) ConstantNodes++; // MANIFEST counts the main graph's Constant nodes
                 continue;
             }
             for (var o = 0; o < node.Output.Count; o++)
@@ -223,7 +229,7 @@ internal sealed class OnnxModelReader
         }
 
         var domain = IsAiOnnx(node.Domain) ? "ai.onnx" : node.Domain;
-        var opset = Opsets.TryGetValue(domain, out var v) ? v : 0;
+        var opset = domain == "ai.onnx" ? AiOnnxOpset : Opsets.GetValueOrDefault(domain);
         if (domain == "ai.onnx" && opset == 0 && _model.OpsetImport.Count > 0)
             throw new ModelFormatException($"node '{node.Name}' uses domain ai.onnx but the model imports no ai.onnx opset", field);
         var attrs = new OnnxAttributes(node, field);
@@ -353,7 +359,6 @@ internal sealed class GraphScope(Subgraph subgraph, GraphScope? outer)
     public Dictionary<string, ValueInfoProto> Declared { get; } = new(StringComparer.Ordinal);
     public Dictionary<Operator, NodeInfo> Nodes { get; } = [];
     public List<GraphScope> Bodies { get; } = [];
-    public int ConstantNodes { get; set; }
 
     /// <summary>Local copy → the enclosing graph's tensor it stands for.</summary>
     public Dictionary<Tensor, Tensor> Captured { get; } = [];

@@ -150,7 +150,7 @@ internal sealed partial class OnnxShapeInference
     private void CopyValue(Tensor? from, Tensor? to)
     {
         if (from is null || to is null) return;
-        if (_ints.TryGetValue(from, out var iv) || (from.IsConstant && Ints(from) is { } c && (iv = c) is not null)) FoldInts(to, iv);
+        if (_ints.TryGetValue(from, out var iv) || (from.IsConstant && Ints(from) is { } c && (iv = c) is not null)) FoldInts(to, iv, ValueNames(from, iv.Length));
         else if (Floats(from) is { } fv) FoldFloats(to, fv);
     }
 
@@ -246,7 +246,7 @@ internal sealed partial class OnnxShapeInference
         var y = op.Output(0);
         var to = info.Node.OpType == "CastLike" ? op.Input(1)?.Type ?? DataType.Unknown : OnnxTypes.ToIr((int)info.Attrs.Int("to", 0));
         SameAs(y, x, to);
-        if (Ints(x) is { } iv && to.IsInteger()) FoldInts(y, iv);
+        if (Ints(x) is { } iv && to.IsInteger()) FoldInts(y, iv, ValueNames(x, iv.Length));
         else if (Floats(x) is { } fv)
         {
             if (to.IsFloat()) FoldFloats(y, fv);
@@ -295,7 +295,7 @@ internal sealed partial class OnnxShapeInference
         if (rank == 1)
         {
             var parts = inputs.Select(Ints).ToList();
-            if (parts.All(p => p is not null)) FoldInts(y, [.. parts.SelectMany(p => p!)]);
+            if (parts.All(p => p is not null)) FoldInts(y, [.. parts.SelectMany(p => p!)], [.. inputs.SelectMany((t, k) => ValueNames(t, parts[k]!.Length))]);
             else
             {
                 var fparts = inputs.Select(Floats).ToList();
@@ -323,10 +323,11 @@ internal sealed partial class OnnxShapeInference
         var dims = new long[target.Length];
         var names = new string?[target.Length];
         var inferAt = -1;
+        var targetNames = ValueNames(op.Input(1), target.Length);
         for (var i = 0; i < target.Length; i++)
         {
             var v = target[i];
-            if (v == UnknownValue) dims[i] = -1;
+            if (v == UnknownValue) { dims[i] = -1; names[i] = targetNames[i]; }
             else if (v == 0 && !allowZero)
             {
                 if (inDims is not null && i >= inDims.Length) throw new ModelFormatException($"Reshape '{op.Name}' copies dimension {i} of a rank-{inDims.Length} input", info.Field);
@@ -497,7 +498,11 @@ internal sealed partial class OnnxShapeInference
         SetShape(y, dims, names);
         if (d.Length == 1 && ranges[0] is var (s0, st0, c0) && c0 <= MaxFoldElements)
         {
-            if (Ints(x) is { } iv && iv.Length == d[0]) FoldInts(y, [.. Enumerable.Range(0, (int)c0).Select(i => iv[s0 + i * st0])]);
+            if (Ints(x) is { } iv && iv.Length == d[0])
+            {
+                var vn = ValueNames(x, iv.Length);
+                FoldInts(y, [.. Enumerable.Range(0, (int)c0).Select(i => iv[s0 + i * st0])], [.. Enumerable.Range(0, (int)c0).Select(i => vn[s0 + i * st0])]);
+            }
             else if (Floats(x) is { } fv && fv.Length == d[0]) FoldFloats(y, [.. Enumerable.Range(0, (int)c0).Select(i => fv[s0 + i * st0])]);
         }
         else if (d.Length == 1 && ranges[0] is null) CopyValue(x, y);
@@ -571,13 +576,16 @@ internal sealed partial class OnnxShapeInference
             var picked = new long[ii.Length];
             var vals = Ints(x);
             if (vals is null || vals.Length != d[0]) return;
+            var valueNames = ValueNames(x, vals.Length);
+            var pickedNames = new string?[ii.Length];
             for (var i = 0; i < ii.Length; i++)
             {
                 var j = ii[i] < 0 ? ii[i] + d[0] : ii[i];
                 if (j < 0 || j >= d[0]) throw new ModelFormatException($"Gather '{op.Name}' index {ii[i]} is out of range for {d[0]} elements", info.Field);
                 picked[i] = vals[j];
+                pickedNames[i] = valueNames[j];
             }
-            FoldInts(y, picked);
+            FoldInts(y, picked, pickedNames);
         }
     }
 
@@ -596,7 +604,7 @@ internal sealed partial class OnnxShapeInference
         end = Math.Clamp(end, start, d.Length);
         var values = d.Skip((int)start).Take((int)(end - start)).Select(v => v < 0 ? UnknownValue : v).ToArray();
         SetShape(y, [values.Length]);
-        FoldInts(y, values);
+        FoldInts(y, values, [.. NamesOf(x!.Shape).Skip((int)start).Take(values.Length)]);
     }
 
     private void ConstantOfShape(Operator op, NodeInfo info)
@@ -666,7 +674,7 @@ internal sealed partial class OnnxShapeInference
         var y = op.Output(0);
         SetType(y, x?.Type ?? DataType.Unknown);
         var b = info.Attrs.Int("blocksize", 0);
-        if (b <= 0) throw new ModelFormatException($"{info.Node.OpType} '{op.Name}' has blocksize {b}", info.Field);
+        if (b <= 0 || b > 4096) throw new ModelFormatException($"{info.Node.OpType} '{op.Name}' has blocksize {b}", info.Field);
         op.Attributes = new BlockAttributes((int)Math.Min(b, int.MaxValue));
         if (Dims(x) is not [var n, var c, var h, var w]) { if (y is not null) y.Shape = Shape.UnknownRank; return; }
         var names = NamesOf(x!.Shape);

@@ -20,6 +20,7 @@ internal sealed partial class OnnxShapeInference(OnnxModelReader reader, Graph g
 
     private readonly Dictionary<Tensor, long[]> _ints = [];
     private readonly Dictionary<Tensor, double[]> _floats = [];
+    private readonly Dictionary<Tensor, string?[]> _valueNames = [];
     private readonly Dictionary<int, GraphScope> _scopes = [];
     private readonly Graph _graph = graph;
     private readonly OnnxModelReader _reader = reader;
@@ -155,10 +156,16 @@ internal sealed partial class OnnxShapeInference(OnnxModelReader reader, Graph g
         return null;
     }
 
-    private void FoldInts(Tensor? t, long[] values)
+    private void FoldInts(Tensor? t, long[] values, string?[]? names = null)
     {
-        if (t is not null && values.Length <= MaxFoldElements) _ints[t] = values;
+        if (t is null || values.Length > MaxFoldElements) return;
+        _ints[t] = values;
+        if (names is not null && names.Length == values.Length && names.Any(n => n is not null)) _valueNames[t] = names;
     }
+
+    /// <summary>Symbolic names of the unknown entries of a folded shape value (from Shape of a tensor with dim_params).</summary>
+    private string?[] ValueNames(Tensor? t, int length) =>
+        t is not null && _valueNames.TryGetValue(t, out var n) && n.Length == length ? n : new string?[length];
 
     private void FoldFloats(Tensor? t, double[] values)
     {
