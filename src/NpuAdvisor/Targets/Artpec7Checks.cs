@@ -29,8 +29,9 @@ internal static class Artpec7Requirements
     {
         var op = ctx.Op;
         foreach (var (role, t) in OpTensors.Activations(op))
-            if (!t.Type.Is8Bit())
-                return Fail(ctx, Artpec7Target.DataType, $"{UnsupportedDataType}: {role} '{t.Name}' is {t.Type.Name()}");
+            if (!t.Type.Is8Bit() || !t.Quantization.IsQuantized)
+                return Fail(ctx, Artpec7Target.DataType,
+                    $"{UnsupportedDataType}: {role} '{t.Name}' is {t.Type.Name()}{(t.Type.Is8Bit() ? " without quantization parameters" : "")}");
         if (op.Inputs.FirstOrDefault(t => t is { IsConstant: true } && t.Type.IsFloat()) is { } f)
             return Fail(ctx, Artpec7Target.DataType, $"{UnsupportedDataType}: constant '{f.Name}' is {f.Type.Name()}");
         foreach (var (role, t) in OpTensors.Activations(op))

@@ -46,9 +46,13 @@ public class Artpec9RuleTests
         rf.Op("c").OffNpuBy("A9-DATA-TYPE", "Input 'x' (float32, not quantized) must be UINT8_QUANTIZED or INT8_QUANTIZED");
         rf.Op("c").Placement.Should().Be(Placement.CpuAccelerated);
 
+        rf.ModelFinding("A9-FLOAT-MODEL").Message.Should().StartWith("1 of 1 ops");
+
         var q = new GraphBuilder();
         q.Conv2D(q.Input("x", 1, 8, 8, 16), 16, 3, 3, name: "c");
-        T.Run(q).Op("c").OnNpu();
+        var rq = T.Run(q);
+        rq.Op("c").OnNpu();
+        rq.NoModelFinding("A9-FLOAT-MODEL");
     }
 
     [Fact]
