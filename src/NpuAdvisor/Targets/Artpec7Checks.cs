@@ -178,8 +178,9 @@ internal static class Artpec7OpLimits
         var op = ctx.Op;
         if (ReduceAxes(ctx, "averages")) return;
         if (op.Attributes is not ReduceAttributes { Axes: { } axes } || OpTensors.Data(op) is not { Shape.Rank: 4 } x) return;
-        if (axes.Any(a => OpTensors.Normalize(a, 4) == 3) && x.Shape[3] % MeanDepthMultiple != 0)
-            Limit(ctx, Artpec7Target.Mean, $"z-reduction over {x.Shape[3]} channels; the depth must be a multiple of {MeanDepthMultiple}");
+        var z = ctx.Graph.ChannelAxis();
+        if (axes.Any(a => OpTensors.Normalize(a, 4) == z) && x.Shape[z] % MeanDepthMultiple != 0)
+            Limit(ctx, Artpec7Target.Mean, $"z-reduction over {x.Shape[z]} channels; the depth must be a multiple of {MeanDepthMultiple}");
     }
 
     /// <summary>Axes must be constant and avoid the batch dimension; true when it reported.</summary>

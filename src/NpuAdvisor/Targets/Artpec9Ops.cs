@@ -53,7 +53,8 @@ internal static class Artpec9Ops
             ctx.Report(Artpec9Target.AvgPool, $"Unsupported configuration in AVG pooling: {config}; the pool must be square");
             return;
         }
-        var same3x3 = fh == AvgPoolKernel && p.StrideH == 1 && p.StrideW == 1 && p.Padding.Kind == PaddingKind.Same;
+        // The code compares pad amounts, {1,1,1,1} (what SAME gives a 3×3 stride-1 pool), not the padding kind.
+        var same3x3 = fh == AvgPoolKernel && p.StrideH == 1 && p.StrideW == 1 && p.Padding is { Top: 1, Bottom: 1, Left: 1, Right: 1 };
         var mean = MeanSizes.Contains(fh) && x.H == fh && x.W == fw && p.Padding.IsZero;
         if (!same3x3 && !mean)
             ctx.Report(Artpec9Target.AvgPool, $"Unsupported configuration in AVG pooling: {config}; supported: {AvgPoolKernel}×{AvgPoolKernel} stride 1,1 SAME, or a mean over a whole {string.Join(" or ", MeanSizes.Select(s => $"{s}×{s}"))} input");
