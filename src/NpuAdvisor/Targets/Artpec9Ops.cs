@@ -64,7 +64,7 @@ internal static class Artpec9Ops
     {
         var op = ctx.Op;
         if (op.Attributes is not AxisAttributes a || op.Output(0) is not { } o) return;
-        var axis = OpTensors.Normalize(a.Axis, o.Shape.Rank);
+        var axis = ArtpecTensors.Normalize(a.Axis, o.Shape.Rank);
         var tooSmall = op.Inputs.FirstOrDefault(t => t is not null && t.Quantization.IsQuantized && o.Quantization.IsQuantized
                                                      && o.Quantization.Scale <= t.Quantization.Scale / RequantizeRatio);
         if (tooSmall is not null)
@@ -323,8 +323,8 @@ internal static class Artpec9Ops
     private static void Split(OpContext ctx)
     {
         var op = ctx.Op;
-        if (op.Attr<AxisAttributes>() is not { } a || OpTensors.Data(op) is not { Shape.Rank: 4 } x) return;
-        if (OpTensors.Normalize(a.Axis, 4) != ctx.Graph.ChannelAxis()) return;
+        if (op.Attr<AxisAttributes>() is not { } a || ArtpecTensors.Data(op) is not { Shape.Rank: 4 } x) return;
+        if (ArtpecTensors.Normalize(a.Axis, 4) != ctx.Graph.ChannelAxis()) return;
         var channels = op.Outputs.Select(t => Fm(ctx, t)?.C ?? 0).ToList();
         if (channels.Any(c => c % ChannelMultiple != 0))
             ctx.Report(Artpec9Target.SplitChannels, $"splitting {x.Shape} along channels into {string.Join(" + ", channels)}; every output must be a multiple of {ChannelMultiple} channels");

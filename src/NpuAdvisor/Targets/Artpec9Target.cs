@@ -250,7 +250,7 @@ public sealed class Artpec9Target : Target
     protected override void CheckModel(TargetResult result)
     {
         var floatOps = result.Ops.Count(r => r.Findings.Any(f => f.Rule == DataType)
-                                             && OpTensors.Activations(r.Op).Any(a => a.Tensor.Type.IsFloat()));
+                                             && ArtpecTensors.Activations(r.Op).Any(a => a.Tensor.Type.IsFloat()));
         if (floatOps > 0)
             result.ModelFindings.Add(new Finding
             {
