@@ -46,9 +46,13 @@ public class Artpec9RuleTests
         rf.Op("c").OffNpuBy("A9-DATA-TYPE", "Input 'x' (float32, not quantized) must be UINT8_QUANTIZED or INT8_QUANTIZED");
         rf.Op("c").Placement.Should().Be(Placement.CpuAccelerated);
 
+        rf.ModelFinding("A9-FLOAT-MODEL").Message.Should().StartWith("1 of 1 ops");
+
         var q = new GraphBuilder();
         q.Conv2D(q.Input("x", 1, 8, 8, 16), 16, 3, 3, name: "c");
-        T.Run(q).Op("c").OnNpu();
+        var rq = T.Run(q);
+        rq.Op("c").OnNpu();
+        rq.NoModelFinding("A9-FLOAT-MODEL");
     }
 
     [Fact]
@@ -128,12 +132,18 @@ public class Artpec9RuleTests
         b.Pool(OpKind.AveragePool2D, b.Input("x7", 1, 7, 7, 16), 7, 1, name: "mean7");
         b.Pool(OpKind.AveragePool2D, x, 7, 1, name: "mean7on9");
         b.Pool(OpKind.AveragePool2D, x, 3, 1, PaddingKind.Same, "nonsquare", filterW: 1);
+        var explicit1 = b.Pool(OpKind.AveragePool2D, x, 3, 1, PaddingKind.Same, "explicit1");
+        b.Patch(explicit1, a => ((PoolAttributes)a!) with { Padding = new Padding2D(PaddingKind.Explicit, 1, 1, 1, 1) });
+        var explicit2 = b.Pool(OpKind.AveragePool2D, x, 3, 1, PaddingKind.Same, "explicit2");
+        b.Patch(explicit2, a => ((PoolAttributes)a!) with { Padding = new Padding2D(PaddingKind.Explicit, 2, 0, 1, 1) });
         var r = T.Run(b);
         r.Op("s1same").OnNpu();
         r.Op("s2same").OffNpuBy("A9-AVGPOOL", "Unsupported configuration in AVG pooling: pool 3×3 stride 2,2");
         r.Op("mean7").OnNpu();
         r.Op("mean7on9").OffNpuBy("A9-AVGPOOL", "pool 7×7 stride 1,1 padding Valid on 9×9 input");
         r.Op("nonsquare").OffNpuBy("A9-AVGPOOL", "must be square");
+        r.Op("explicit1").OnNpu();
+        r.Op("explicit2").OffNpuBy("A9-AVGPOOL", "padding Explicit");
     }
 
     [Fact]
