@@ -172,9 +172,23 @@ public sealed class Artpec8Target : Target
     {
         var op = ctx.Op;
         var tensors = op.Inputs.Where(t => t is { IsConstant: false }).Select(t => t!).Concat(op.Outputs);
-        if (tensors.FirstOrDefault(t => t.Type.IsFloat() || t.Type is DataType.Int16 or DataType.UInt16) is not { } bad) return false;
+        var bad = tensors.FirstOrDefault(t => t.Type.IsFloat() || t.Type is DataType.Int16 or DataType.UInt16)
+                  ?? IntegerData(op).FirstOrDefault(t => t is { IsConstant: false, Type: DataType.Int32 or DataType.Int64 or DataType.UInt32 });
+        if (bad is null) return false;
         ctx.Report(Int8Only, $"'{bad.Name}' is {bad.Type.Name()}: the DLPU computes int8/uint8 only");
         return true;
+    }
+
+    /// <summary>
+    /// The tensors carrying the op's data (input 0, the second operand of binary math, output 0), where a
+    /// 32/64-bit integer means integer arithmetic. Index-like tensors may be int32: ARG_MIN/ARG_MAX/SHAPE
+    /// results, CAST's target, and the indices and shape parameters in other input slots.
+    /// </summary>
+    private static IEnumerable<Tensor?> IntegerData(Operator op)
+    {
+        yield return op.Input(0);
+        if (op.Attributes is ElementwiseAttributes) yield return op.Input(1);
+        if (op.Kind is not (OpKind.ArgMax or OpKind.ArgMin or OpKind.Shape or OpKind.Cast)) yield return op.Output(0);
     }
 
     private void CheckTips(OpContext ctx)

@@ -219,6 +219,20 @@ public class Artpec8TargetTests
     }
 
     [Fact]
+    public void Int32_arithmetic_runs_on_the_cpu_int32_indices_do_not()
+    {
+        var b = new GraphBuilder();
+        var x = b.Input("x", 1, 8, 8, 6);
+        var ids = b.Tensor("ids", DataType.Int32, new Shape(1, 4));
+        b.Main.Inputs.Add(ids);
+        b.Op(OpKind.Add, [ids, ids], [b.Tensor("int_add", DataType.Int32, new Shape(1, 4))], new ElementwiseAttributes(FusedActivation.None));
+        b.Op(OpKind.Gather, [x, ids], [b.Activation("gathered", 1, 4, 8, 6)], new AxisAttributes(1));
+        var r = Run(b);
+        OpNamed(r, "int_add").CpuReason!.Message.Should().Be("'ids' is int32: the DLPU computes int8/uint8 only");
+        OpNamed(r, "gathered").Placement.Should().Be(Placement.Npu);
+    }
+
+    [Fact]
     public void Delegate_refusals_apply_strided_slice_masks_and_constant_parameters()
     {
         var b = new GraphBuilder();
