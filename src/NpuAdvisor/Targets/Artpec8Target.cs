@@ -155,7 +155,7 @@ public sealed class Artpec8Target : Target
                 : $"{op.TypeName} leaves no exact zeros for the DLPU to skip");
 
         var inTable = DlpuTable.Contains(op.Kind);
-        if (!inTable && !VeriSiliconDelegate.Mapped.Contains(op.Kind))
+        if (!inTable && !VeriSiliconDelegate.IsMapped(op.Kind))
         {
             ctx.Report(NotSupported, $"Fallback unsupported {VeriSiliconBuiltinCodes.Describe(op)} to TfLite: not in the ARTPEC-8 DLPU table");
             return;

@@ -256,6 +256,18 @@ public class AmlnnTargetTests
     }
 
     [Fact]
+    public void Onnx_only_ops_follow_the_vsinpu_registry()
+    {
+        var b = new GraphBuilder { ActivationType = DataType.Float32 };
+        var x = b.Input("x", 1, 8, 8, 4);
+        b.Unary(OpKind.HardSigmoid, x, "hsig");
+        b.Unary(OpKind.ConstantOfShape, x, "cos");
+        var r = Run(b);
+        OpNamed(r, "hsig").Placement.Should().Be(Placement.Npu);
+        OpNamed(r, "cos").CpuReason!.Message.Should().Be("Fallback unsupported op CONSTANT_OF_SHAPE to cpu: neither the vx-delegate nor the VSINPU execution provider maps it");
+    }
+
+    [Fact]
     public void Vx_delegate_refuses_hybrid_convolutions()
     {
         var b = new GraphBuilder { ActivationType = DataType.Float32 };
@@ -305,6 +317,22 @@ public class AmlnnTargetTests
         OpNamed(r, "too_wide").CpuReason!.Message.Should().Be("input 'wide' has dimension 1 = 65536: the delegate refuses dimensions > 65535");
         OpNamed(r, "max_wide").Placement.Should().Be(Placement.Npu);
         OpNamed(r, "cast64").CpuReason!.Rule.Id.Should().Be("AML-VX-NO-MAPPER", "CAST has no vx mapper, checked before the tensor rules");
+    }
+
+    [Fact]
+    public void Empty_constants_are_omitted_inputs_but_empty_activations_are_refused()
+    {
+        var b = new GraphBuilder();
+        var x = b.Input("x", 1, 8, 8, 4);
+        var roi = b.Tensor("roi", DataType.Float32, new Shape(0));
+        roi.IsConstant = true;
+        b.Op(OpKind.ResizeNearestNeighbor, [x, roi, b.Int32Constant("size", 16, 16)], [b.Activation("resized", 1, 16, 16, 4)],
+            new ResizeAttributes(ResizeMode.NearestNeighbor, false, false, 16, 16));
+        var empty = b.Input("empty", 1, 0, 8, 4);
+        b.Op(OpKind.Reshape, [empty], [b.Activation("from_empty", 1, 0)]);
+        var r = Run(b);
+        OpNamed(r, "resized").Placement.Should().Be(Placement.Npu);
+        OpNamed(r, "from_empty").CpuReason!.Message.Should().Be("input 'empty' [1×0×8×4] has a dimension of 0");
     }
 
     [Fact]
