@@ -129,13 +129,13 @@ public sealed class Artpec8Target : Target
     public Rule Partitions { get; } = new("A8-PARTITIONS", RuleKind.Model,
         $"More than {MaxPartitions} NPU/CPU partitions: the model does not load",
         $"larod refuses an ARTPEC-8 model whose DLPU/CPU alternation makes more than {MaxPartitions} graph partitions: \"Model contains too many graph partitions (N > {MaxPartitions}) and M of the graph partitions can't be run on the device\".",
-        "Remove the CPU ops between DLPU ops (or group them at the end) so at most 16 partitions remain.",
+        $"Remove the CPU ops between DLPU ops (or group them at the end) so at most {MaxPartitions} partitions remain.",
         "rules-anchors.md §4 (acap-computer-vision-sdk-examples #141)");
 
     public override string Id => "artpec8";
     public override string Name => "ARTPEC-8";
     public override string Description =>
-        "Axis ARTPEC-8 DLPU (VeriSilicon NPU behind TFLite's vx-delegate). Ops in Axis's table or mapped by the vx-delegate go to the DLPU when int8/uint8 and accepted by the delegate's checks; anything else falls back to the CPU. More than 16 partitions: the model does not load.";
+        $"Axis ARTPEC-8 DLPU (VeriSilicon NPU behind TFLite's vx-delegate). Ops in Axis's table or mapped by the vx-delegate go to the DLPU when int8/uint8 and accepted by the delegate's checks; anything else falls back to the CPU. More than {MaxPartitions} partitions: the model does not load.";
 
     public override IReadOnlyList<Rule> Rules =>
     [
