@@ -26,7 +26,7 @@ public sealed class AmlnnTarget : Target
     public const double PrunedSparsity = Artpec8Target.PrunedSparsity;
     public static readonly IReadOnlyList<int> CoreCounts = [1, 2, 4];
 
-    public static int MaxKernel(int stride) => KernelStrideFactor * stride - 1;
+    public static long MaxKernel(int stride) => (long)KernelStrideFactor * stride - 1;
 
     private readonly CommonRules _common = new("AML", "AMLNN");
     private readonly VeriSiliconDelegate _vx = new("AML", "AMLNN");

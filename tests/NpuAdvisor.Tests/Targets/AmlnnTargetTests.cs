@@ -101,6 +101,13 @@ public class AmlnnTargetTests
     }
 
     [Fact]
+    public void Kernel_limit_does_not_overflow_on_absurd_strides()
+    {
+        AmlnnTarget.MaxKernel(int.MaxValue).Should().Be(11L * int.MaxValue - 1);
+        AmlnnTarget.MaxKernel(1).Should().Be(10);
+    }
+
+    [Fact]
     public void Kernel_3x3_is_optimal_and_non_square_has_overhead()
     {
         var b = new GraphBuilder();
