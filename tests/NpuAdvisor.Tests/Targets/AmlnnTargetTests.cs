@@ -311,6 +311,26 @@ public class AmlnnTargetTests
     }
 
     [Fact]
+    public void Vx_delegate_dequantize_and_quantize_type_rules()
+    {
+        var b = new GraphBuilder();
+        var perChannel = b.Constant("pc", DataType.Int8, [4], [1, 2, 3, 4], Quantization.PerAxis([0.1f, 0.2f, 0.3f, 0.4f], [0, 0, 0, 0], 0));
+        var perTensor = b.Constant("pt", DataType.Int8, [4], [1, 2, 3, 4], Quantization.PerTensor(0.1f, 0));
+        b.Op(OpKind.Dequantize, [perChannel], [b.Tensor("deq_pc", DataType.Float32, new Shape(4))]);
+        b.Op(OpKind.Dequantize, [perTensor], [b.Tensor("deq_pt", DataType.Float32, new Shape(4))]);
+        var f = b.Tensor("f", DataType.Float32, new Shape(1, 4));
+        b.Main.Inputs.Add(f);
+        b.Op(OpKind.Quantize, [f], [b.Tensor("q_pc", DataType.Int8, new Shape(1, 4), Quantization.PerAxis([0.1f, 0.2f, 0.3f, 0.4f], [0, 0, 0, 0], 1))]);
+        b.Op(OpKind.Quantize, [f], [b.Tensor("q_pt", DataType.Int8, new Shape(1, 4), Quantization.PerTensor(0.1f, 0))]);
+        var r = Run(b);
+
+        OpNamed(r, "deq_pc").CpuReason!.Message.Should().Be("per-channel int8 (4 scales) to float32");
+        OpNamed(r, "deq_pt").Placement.Should().Be(Placement.Npu);
+        OpNamed(r, "q_pc").CpuReason!.Message.Should().Be("float32 input to per-channel int8 output");
+        OpNamed(r, "q_pt").Placement.Should().Be(Placement.Npu);
+    }
+
+    [Fact]
     public void Vx_delegate_refuses_int64_inputs_and_dimensions_beyond_65535()
     {
         var b = new GraphBuilder();
