@@ -67,9 +67,15 @@ public sealed class Artpec8Target : Target
 
     public Rule Kernel { get; } = new("A8-KERNEL", RuleKind.Performance,
         $"Optimal kernel size is {OptimalKernel}×{OptimalKernel}",
-        $"Axis: \"Optimal kernel size is {OptimalKernel}x{OptimalKernel}\". Reported on convolutions whose kernel is neither {OptimalKernel}×{OptimalKernel} nor 1×1 (pointwise kernels have no {OptimalKernel}×{OptimalKernel} equivalent).",
+        $"Axis: \"Optimal kernel size is {OptimalKernel}x{OptimalKernel}\". Reported on square kernels other than {OptimalKernel}×{OptimalKernel} and 1×1 (pointwise kernels have no {OptimalKernel}×{OptimalKernel} equivalent); non-square kernels are A8-NON-SQUARE.",
         $"Use {OptimalKernel}×{OptimalKernel} kernels; stack them to reach a larger receptive field.",
         $"{Seed} tip 3", FixKind.UseSmallKernel);
+
+    public Rule NonSquare { get; } = new("A8-NON-SQUARE", RuleKind.Performance,
+        $"Non-square kernels are not the optimal {OptimalKernel}×{OptimalKernel}",
+        $"Axis: \"Optimal kernel size is {OptimalKernel}x{OptimalKernel}\". Reported on every convolution whose kernel height and width differ (1×{OptimalKernel}, 7×1…).",
+        $"Use square {OptimalKernel}×{OptimalKernel} kernels.",
+        $"{Seed} tip 3", FixKind.SquareKernel);
 
     public Rule Stride { get; } = new("A8-STRIDE", RuleKind.Performance,
         $"Only stride {NativeStride} is native; use pooling for other strides",
@@ -139,7 +145,7 @@ public sealed class Artpec8Target : Target
 
     public override IReadOnlyList<Rule> Rules =>
     [
-        PerChannel, PerChannelModel, Depthwise, Kernel, Stride, Filters, ReluFusion, Sparsity, SparseStorage, ZeroSkipping,
+        PerChannel, PerChannelModel, Depthwise, Kernel, NonSquare, Stride, Filters, ReluFusion, Sparsity, SparseStorage, ZeroSkipping,
         NotSupported, OffTable, Int8Only, .. _vx.ConfigurationRules, Partitions, .. _common.All,
     ];
 
@@ -203,8 +209,9 @@ public sealed class Artpec8Target : Target
         {
             if (op.Kind == OpKind.DepthwiseConv2D)
                 ctx.Report(Depthwise, $"depthwise {c.KernelH}×{c.KernelW} over {VeriSiliconTips.OutputChannels(g, op)?.ToString() ?? "?"} channels: regular convolutions run more efficiently on ARTPEC-8");
-            var pointwise = c.KernelH == 1 && c.KernelW == 1;
-            if (!pointwise && (c.KernelH != OptimalKernel || c.KernelW != OptimalKernel))
+            if (c.KernelH != c.KernelW)
+                ctx.Report(NonSquare, $"kernel {c.KernelH}×{c.KernelW} is not square: {OptimalKernel}×{OptimalKernel} is optimal on ARTPEC-8");
+            else if (c.KernelH is not (1 or OptimalKernel))
                 ctx.Report(Kernel, $"kernel {c.KernelH}×{c.KernelW}: {OptimalKernel}×{OptimalKernel} is optimal on ARTPEC-8");
             if (op.Kind != OpKind.TransposeConv && (c.StrideH is not (1 or NativeStride) || c.StrideW is not (1 or NativeStride)))
                 ctx.Report(Stride, $"stride {c.StrideH}×{c.StrideW}: only stride {NativeStride} is native on the convolution engine; convolve at stride 1 and pool");
