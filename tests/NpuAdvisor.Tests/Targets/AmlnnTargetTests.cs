@@ -101,6 +101,13 @@ public class AmlnnTargetTests
     }
 
     [Fact]
+    public void Kernel_limit_does_not_overflow_on_absurd_strides()
+    {
+        AmlnnTarget.MaxKernel(int.MaxValue).Should().Be(11L * int.MaxValue - 1);
+        AmlnnTarget.MaxKernel(1).Should().Be(10);
+    }
+
+    [Fact]
     public void Kernel_3x3_is_optimal_and_non_square_has_overhead()
     {
         var b = new GraphBuilder();
@@ -256,6 +263,18 @@ public class AmlnnTargetTests
     }
 
     [Fact]
+    public void Onnx_only_ops_follow_the_vsinpu_registry()
+    {
+        var b = new GraphBuilder { ActivationType = DataType.Float32 };
+        var x = b.Input("x", 1, 8, 8, 4);
+        b.Unary(OpKind.HardSigmoid, x, "hsig");
+        b.Unary(OpKind.ConstantOfShape, x, "cos");
+        var r = Run(b);
+        OpNamed(r, "hsig").Placement.Should().Be(Placement.Npu);
+        OpNamed(r, "cos").CpuReason!.Message.Should().Be("Fallback unsupported op CONSTANT_OF_SHAPE to cpu: neither the vx-delegate nor the VSINPU execution provider maps it");
+    }
+
+    [Fact]
     public void Vx_delegate_refuses_hybrid_convolutions()
     {
         var b = new GraphBuilder { ActivationType = DataType.Float32 };
@@ -292,6 +311,26 @@ public class AmlnnTargetTests
     }
 
     [Fact]
+    public void Vx_delegate_dequantize_and_quantize_type_rules()
+    {
+        var b = new GraphBuilder();
+        var perChannel = b.Constant("pc", DataType.Int8, [4], [1, 2, 3, 4], Quantization.PerAxis([0.1f, 0.2f, 0.3f, 0.4f], [0, 0, 0, 0], 0));
+        var perTensor = b.Constant("pt", DataType.Int8, [4], [1, 2, 3, 4], Quantization.PerTensor(0.1f, 0));
+        b.Op(OpKind.Dequantize, [perChannel], [b.Tensor("deq_pc", DataType.Float32, new Shape(4))]);
+        b.Op(OpKind.Dequantize, [perTensor], [b.Tensor("deq_pt", DataType.Float32, new Shape(4))]);
+        var f = b.Tensor("f", DataType.Float32, new Shape(1, 4));
+        b.Main.Inputs.Add(f);
+        b.Op(OpKind.Quantize, [f], [b.Tensor("q_pc", DataType.Int8, new Shape(1, 4), Quantization.PerAxis([0.1f, 0.2f, 0.3f, 0.4f], [0, 0, 0, 0], 1))]);
+        b.Op(OpKind.Quantize, [f], [b.Tensor("q_pt", DataType.Int8, new Shape(1, 4), Quantization.PerTensor(0.1f, 0))]);
+        var r = Run(b);
+
+        OpNamed(r, "deq_pc").CpuReason!.Message.Should().Be("per-channel int8 (4 scales) to float32");
+        OpNamed(r, "deq_pt").Placement.Should().Be(Placement.Npu);
+        OpNamed(r, "q_pc").CpuReason!.Message.Should().Be("float32 input to per-channel int8 output");
+        OpNamed(r, "q_pt").Placement.Should().Be(Placement.Npu);
+    }
+
+    [Fact]
     public void Vx_delegate_refuses_int64_inputs_and_dimensions_beyond_65535()
     {
         var b = new GraphBuilder();
@@ -305,6 +344,22 @@ public class AmlnnTargetTests
         OpNamed(r, "too_wide").CpuReason!.Message.Should().Be("input 'wide' has dimension 1 = 65536: the delegate refuses dimensions > 65535");
         OpNamed(r, "max_wide").Placement.Should().Be(Placement.Npu);
         OpNamed(r, "cast64").CpuReason!.Rule.Id.Should().Be("AML-VX-NO-MAPPER", "CAST has no vx mapper, checked before the tensor rules");
+    }
+
+    [Fact]
+    public void Empty_constants_are_omitted_inputs_but_empty_activations_are_refused()
+    {
+        var b = new GraphBuilder();
+        var x = b.Input("x", 1, 8, 8, 4);
+        var roi = b.Tensor("roi", DataType.Float32, new Shape(0));
+        roi.IsConstant = true;
+        b.Op(OpKind.ResizeNearestNeighbor, [x, roi, b.Int32Constant("size", 16, 16)], [b.Activation("resized", 1, 16, 16, 4)],
+            new ResizeAttributes(ResizeMode.NearestNeighbor, false, false, 16, 16));
+        var empty = b.Input("empty", 1, 0, 8, 4);
+        b.Op(OpKind.Reshape, [empty], [b.Activation("from_empty", 1, 0)]);
+        var r = Run(b);
+        OpNamed(r, "resized").Placement.Should().Be(Placement.Npu);
+        OpNamed(r, "from_empty").CpuReason!.Message.Should().Be("input 'empty' [1×0×8×4] has a dimension of 0");
     }
 
     [Fact]

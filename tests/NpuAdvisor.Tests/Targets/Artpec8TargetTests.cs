@@ -103,7 +103,7 @@ public class Artpec8TargetTests
     }
 
     [Fact]
-    public void Kernel_3x3_and_1x1_pass_5x5_and_1x3_are_reported()
+    public void Kernel_3x3_and_1x1_pass_5x5_is_not_optimal_1x3_is_not_square()
     {
         var b = new GraphBuilder();
         var x = b.Input("x", 1, 16, 16, 6);
@@ -112,8 +112,10 @@ public class Artpec8TargetTests
         b.Conv2D(x, 6, 5, 5, name: "k5");
         b.Conv2D(x, 6, 1, 3, name: "k13");
         var r = Run(b);
-        Of(r, "A8-KERNEL").Select(f => f.Op!.Name).Should().BeEquivalentTo("k5", "k13");
-        Of(r, "A8-KERNEL").Single(f => f.Op!.Name == "k5").Message.Should().StartWith("kernel 5×5");
+        Of(r, "A8-KERNEL").Should().ContainSingle().Which.Message.Should().StartWith("kernel 5×5");
+        Of(r, "A8-KERNEL")[0].Op!.Name.Should().Be("k5");
+        Of(r, "A8-NON-SQUARE").Should().ContainSingle().Which.Message.Should().StartWith("kernel 1×3 is not square");
+        Of(r, "A8-NON-SQUARE")[0].Rule.FixKind.Should().Be(FixKind.SquareKernel);
     }
 
     [Fact]
@@ -216,6 +218,20 @@ public class Artpec8TargetTests
         var q = new GraphBuilder();
         q.Conv2D(q.Input("x", 1, 8, 8, 6), 6, 3, 3, name: "qconv");
         OpNamed(Run(q), "qconv").Placement.Should().Be(Placement.Npu);
+    }
+
+    [Fact]
+    public void Int32_arithmetic_runs_on_the_cpu_int32_indices_do_not()
+    {
+        var b = new GraphBuilder();
+        var x = b.Input("x", 1, 8, 8, 6);
+        var ids = b.Tensor("ids", DataType.Int32, new Shape(1, 4));
+        b.Main.Inputs.Add(ids);
+        b.Op(OpKind.Add, [ids, ids], [b.Tensor("int_add", DataType.Int32, new Shape(1, 4))], new ElementwiseAttributes(FusedActivation.None));
+        b.Op(OpKind.Gather, [x, ids], [b.Activation("gathered", 1, 4, 8, 6)], new AxisAttributes(1));
+        var r = Run(b);
+        OpNamed(r, "int_add").CpuReason!.Message.Should().Be("'ids' is int32: the DLPU computes int8/uint8 only");
+        OpNamed(r, "gathered").Placement.Should().Be(Placement.Npu);
     }
 
     [Fact]
