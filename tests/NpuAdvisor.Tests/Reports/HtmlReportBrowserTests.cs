@@ -2,6 +2,7 @@ using System.Diagnostics;
 using FluentAssertions;
 using Microsoft.Playwright;
 using NpuAdvisor.Analysis;
+using NpuAdvisor.Formats.Tflite;
 using NpuAdvisor.Model;
 using NpuAdvisor.Reports;
 using NpuAdvisor.Targets;
@@ -12,6 +13,8 @@ namespace NpuAdvisor.Tests.Reports;
 
 public sealed class HtmlReportBrowserTests(HtmlBrowserFixture browser, ITestOutputHelper output) : IClassFixture<HtmlBrowserFixture>
 {
+    private const string RealModel = "tflite/axis/yolov5n_artpec8_coco_640.tflite";
+
     private static string Save(string name, Graph g, IReadOnlyList<TargetResult> results)
     {
         var path = Path.Combine(HtmlBrowserFixture.ArtifactDir, name + ".html");
@@ -35,38 +38,60 @@ public sealed class HtmlReportBrowserTests(HtmlBrowserFixture browser, ITestOutp
     }
 
     [Fact]
-    public async Task Graph_has_one_node_per_op_placements_switch_with_the_target_and_a_finding_highlights_its_op()
+    public async Task Real_model_graph_has_one_node_per_op_placements_switch_with_the_target_and_a_finding_highlights_its_op()
     {
-        var g = ReportModels.Demo();
-        var custom = g.Main.Operators.Single(o => o.Kind == OpKind.Custom);
-        var results = ReportModels.Analyze(g, custom.Index);
-        var (page, dialogs, requests, errors) = await Open(Save("demo", g, results));
+        using var g = TfliteImporter.Load(SharedModels.PathOf(RealModel));
+        // The first RESIZE_NEAREST_NEIGHBOR sits mid-graph (FPN upsampling): on the second target it is moved to the CPU by hand.
+        var moved = g.Main.Operators.First(o => o.Kind == OpKind.ResizeNearestNeighbor);
+        var results = ReportModels.Analyze(g, moved.Index);
+        results[0][moved].Placement.Should().Be(Placement.Npu, "the placeholder targets keep every op on the NPU");
+        var (page, dialogs, requests, errors) = await Open(Save("yolov5n", g, results));
 
         var indices = await page.Locator("#nodes g.node.op").EvaluateAllAsync<int[]>("ns => ns.map(n => +n.dataset.opIndex)");
         indices.Should().BeEquivalentTo(Enumerable.Range(0, g.Main.Operators.Count));
+        indices.Should().HaveCount(146, "MANIFEST.json: 146 ops");
+        (await page.Locator("#nodes g.node.io.input").CountAsync()).Should().Be(g.Main.Inputs.Count);
 
-        var node = page.Locator($"#op-{custom.Index}");
-        (await node.GetAttributeAsync("data-placement")).Should().Be(results[0][custom].Placement.Name());
+        var node = page.Locator($"#op-{moved.Index}");
+        (await node.GetAttributeAsync("data-placement")).Should().Be("npu");
         var npuFill = await node.Locator("rect.box").EvaluateAsync<string>("r => getComputedStyle(r).fill");
+        (await page.Locator("#edges g.edge[data-boundary=true]").CountAsync()).Should().Be(0);
 
         await page.ClickAsync($"#target-tabs [data-target-id={results[1].Target.Id}]");
         (await node.GetAttributeAsync("data-placement")).Should().Be("cpu");
         (await node.Locator("rect.box").EvaluateAsync<string>("r => getComputedStyle(r).fill")).Should().NotBe(npuFill);
-        (await page.Locator("#edges g.edge[data-boundary=true]").CountAsync()).Should().Be(2, "the CPU op has one NPU producer and one NPU consumer");
+        (await page.Locator("#nodes g.node.op[data-placement=cpu]").CountAsync()).Should().Be(1);
+        var touching = HtmlGraphLayout.Of(g.Main).Edges.Count(e =>
+            (e.From.Index == moved.Index || e.To.Index == moved.Index) && e.From.Kind == e.To.Kind && e.From.Kind == HtmlGraphLayout.NodeKind.Op);
+        (await page.Locator("#edges g.edge[data-boundary=true]").CountAsync()).Should().Be(touching).And.BeGreaterThan(1);
         (await page.Locator("#summary .seg").CountAsync()).Should().Be(results[1].Segments.Count).And.Be(3);
 
-        await page.ClickAsync($"#findings-list li.finding[data-op-index='{custom.Index}']");
+        await page.ClickAsync($"#findings-list li.finding[data-op-index='{moved.Index}']");
         (await node.GetAttributeAsync("data-selected")).Should().Be("true");
         (await page.Locator("#nodes g.node.op.selected").CountAsync()).Should().Be(1);
-        (await page.Locator("#details-body .d-name").TextContentAsync()).Should().Be(custom.Name);
-        (await page.Locator("#details-body").TextContentAsync()).Should().Contain(ReportModels.HandRule.Id).And.Contain("1×32×32×24");
+        (await page.Locator("#details-body .d-name").TextContentAsync()).Should().Be(moved.Name);
+        (await page.Locator("#details-body").TextContentAsync()).Should().Contain(ReportModels.HandRule.Id).And.Contain(moved.Outputs[0].Shape.ToString());
+        var box = await node.BoundingBoxAsync();
+        var svg = await page.Locator("#graph").BoundingBoxAsync();
+        (box!.Y + box.Height / 2).Should().BeInRange(svg!.Y, svg.Y + svg.Height, "the highlighted op is scrolled into view");
 
-        await page.ClickAsync($"#target-tabs [data-target-id={results[0].Target.Id}]");
+        var point = await page.EvaluateAsync<double[]>($$"""
+            () => {
+              const p = document.querySelector("#edges g.edge[data-to='op-{{moved.Index}}'] path.hit");
+              const pt = p.getPointAtLength(p.getTotalLength() / 2).matrixTransform(p.getScreenCTM());
+              return [pt.x, pt.y];
+            }
+            """);
+        await page.Mouse.MoveAsync((float)point[0], (float)point[1]);
+        await Assertions.Expect(page.Locator("#edge-tip")).ToBeVisibleAsync();
+        (await page.Locator("#edge-tip").TextContentAsync()).Should().Contain(moved.Inputs[0]!.Shape.ToString()).And.Contain(moved.Inputs[0]!.Name);
+
+        await page.ClickAsync($"#compare-table tr[data-target-id={results[0].Target.Id}]");
         (await node.GetAttributeAsync("data-placement")).Should().Be("npu");
         (await page.Locator("#compare-table tr[data-target-id]").CountAsync()).Should().Be(results.Count);
         await page.ClickAsync($"#target-tabs [data-target-id={results[1].Target.Id}]");
 
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(HtmlBrowserFixture.ArtifactDir, "demo.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(HtmlBrowserFixture.ArtifactDir, "yolov5n.png"), FullPage = true });
         dialogs.Should().BeEmpty();
         requests.Should().BeEmpty("the report is self-contained");
         errors.Should().BeEmpty();

@@ -35,6 +35,8 @@
     return n + " B";
   }
   function clip(s, n) { return s.length > n ? s.slice(0, n - 1) + "…" : s; }
+  // Converters join fused names with ';' and nest scopes with '/': the first name's tail says most.
+  function tail(s, n) { const first = s.split(";")[0]; return first.length > n ? "…" + first.slice(first.length - n + 1) : first; }
   function tensor(i) { return i >= 0 && i < g.tensors.length ? g.tensors[i] : null; }
   function tensorText(i) {
     const t = tensor(i);
@@ -117,7 +119,7 @@
     const grp = svg("g", { class: "node io " + kind, id: "node-" + n.id, "data-tensor": n.tensor, transform: "translate(" + n.x + "," + n.y + ")" });
     grp.appendChild(svg("rect", { x: -IO_W / 2, y: -IO_H / 2, width: IO_W, height: IO_H, rx: IO_H / 2 }));
     const text = svg("text", { y: 4, "text-anchor": "middle", class: "io-label" });
-    text.textContent = clip((kind === "input" ? "in: " : "out: ") + (t ? t.name : "?"), 20);
+    text.textContent = (kind === "input" ? "in: " : "out: ") + (t ? tail(t.name, 15) : "?");
     grp.appendChild(text);
     const title = svg("title", {});
     title.textContent = (kind === "input" ? "Graph input " : "Graph output ") + tensorText(n.tensor);
@@ -134,7 +136,7 @@
     const type = svg("text", { x: -NODE_W / 2 + 12, y: -4, class: "op-type" });
     type.textContent = clip(o.type, 22);
     const name = svg("text", { x: -NODE_W / 2 + 12, y: 12, class: "op-name" });
-    name.textContent = clip(o.name, 26);
+    name.textContent = tail(o.name, 27);
     const badge = svg("g", { class: "badge", transform: "translate(" + (NODE_W / 2 - 2) + "," + (-NODE_H / 2 + 2) + ")" });
     badge.appendChild(svg("circle", { r: 8 }));
     const bt = svg("text", { y: 3.5, "text-anchor": "middle" });
@@ -379,7 +381,9 @@
         tr.appendChild(el("td", "muted", ti < 0 ? "(omitted)" : "tensor " + ti));
         tr.appendChild(el("td")); tr.appendChild(el("td")); tr.appendChild(el("td"));
       } else {
-        const name = el("td", "tname", t.name);
+        const parts = t.name.split(";");
+        const name = el("td", "tname", parts[0]);
+        if (parts.length > 1) { name.title = t.name; name.appendChild(el("span", "tag", "+" + (parts.length - 1) + " fused")); }
         if (t.const) name.appendChild(el("span", "tag", "const"));
         if (t.sparse) name.appendChild(el("span", "tag", "sparse"));
         tr.appendChild(name);
