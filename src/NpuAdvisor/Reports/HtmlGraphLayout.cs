@@ -25,6 +25,9 @@ internal sealed class HtmlGraphLayout
         internal double Order { get; set; }
         internal List<Node> Up { get; } = [];
         internal List<Node> Down { get; } = [];
+        /// <summary>For a virtual point: the real nodes its long edge runs from and to.</summary>
+        internal Node? ChainFrom { get; set; }
+        internal Node? ChainTo { get; set; }
         public bool IsVirtual => Index < 0;
     }
 
@@ -103,7 +106,7 @@ internal sealed class HtmlGraphLayout
             var prev = from;
             for (var l = from.Layer + 1; l < to.Layer; l++)
             {
-                var v = new Node(NodeKind.Op, -1, 0) { Layer = l };
+                var v = new Node(NodeKind.Op, -1, 0) { Layer = l, ChainFrom = from, ChainTo = to };
                 layers[l].Add(v);
                 Link(prev, v);
                 via.Add(v);
@@ -185,18 +188,20 @@ internal sealed class HtmlGraphLayout
         {
             var down = pass % 2 == 0;
             if (down)
-                for (var l = 1; l < layers.Length; l++) Align(layers[l], n => n.Up);
+                for (var l = 1; l < layers.Length; l++) Align(layers[l], n => n.Up, true);
             else
-                for (var l = layers.Length - 2; l >= 0; l--) Align(layers[l], n => n.Down);
+                for (var l = layers.Length - 2; l >= 0; l--) Align(layers[l], n => n.Down, false);
         }
 
         // Each node moves toward the median of its neighbours, then spacing is restored from both sides and averaged.
-        static void Align(List<Node> layer, Func<Node, List<Node>> neighbours)
+        static void Align(List<Node> layer, Func<Node, List<Node>> neighbours, bool down)
         {
             if (layer.Count == 0) return;
             var desired = layer.Select(n =>
             {
-                var xs = neighbours(n).Select(m => m.X).Order().ToList();
+                // A real node lines up with the real node at the far end of a long edge, not with the edge's bend,
+                // so skip connections route around chains instead of pulling them sideways.
+                var xs = neighbours(n).Select(m => n.IsVirtual || !m.IsVirtual ? m.X : (down ? m.ChainFrom! : m.ChainTo!).X).Order().ToList();
                 return xs.Count == 0 ? n.X : xs.Count % 2 == 1 ? xs[xs.Count / 2] : (xs[xs.Count / 2 - 1] + xs[xs.Count / 2]) / 2;
             }).ToArray();
             var left = new double[layer.Count];
@@ -209,6 +214,14 @@ internal sealed class HtmlGraphLayout
             {
                 var x = (left[i] + right[i]) / 2;
                 layer[i].X = i == 0 ? x : Math.Max(x, layer[i - 1].X + Gap(layer[i - 1], layer[i]));
+            }
+            // Spreading siblings apart leaves the layer off-centre when bends share it; shifting the whole layer
+            // so real nodes sit on average where they want keeps chains from drifting sideways layer by layer.
+            var pulled = Enumerable.Range(0, layer.Count).Where(i => !layer[i].IsVirtual && neighbours(layer[i]).Count > 0).ToList();
+            if (pulled.Count > 0)
+            {
+                var shift = pulled.Average(i => desired[i] - layer[i].X);
+                foreach (var n in layer) n.X += shift;
             }
         }
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using FluentAssertions;
 using Microsoft.Playwright;
 using NpuAdvisor.Analysis;
@@ -45,6 +46,13 @@ public sealed class HtmlReportBrowserTests(HtmlBrowserFixture browser, ITestOutp
         var moved = g.Main.Operators.First(o => o.Kind == OpKind.ResizeNearestNeighbor);
         var results = ReportModels.Analyze(g, moved.Index);
         results[0][moved].Placement.Should().Be(Placement.Npu, "the placeholder targets keep every op on the NPU");
+        // Stand-in estimates (the cost model is another branch): the page must show whatever the result carries.
+        foreach (var o in results[1].Ops)
+        {
+            o.EstimateMs = o.Macs / 2e9 + 0.004;
+            o.Bound = o.Macs > 0 ? "compute" : "memory";
+        }
+        results[1].EstimateMs = results[1].Ops.Sum(o => o.EstimateMs!.Value);
         var (page, dialogs, requests, errors) = await Open(Save("yolov5n", g, results));
 
         var indices = await page.Locator("#nodes g.node.op").EvaluateAllAsync<int[]>("ns => ns.map(n => +n.dataset.opIndex)");
@@ -65,6 +73,7 @@ public sealed class HtmlReportBrowserTests(HtmlBrowserFixture browser, ITestOutp
             (e.From.Index == moved.Index || e.To.Index == moved.Index) && e.From.Kind == e.To.Kind && e.From.Kind == HtmlGraphLayout.NodeKind.Op);
         (await page.Locator("#edges g.edge[data-boundary=true]").CountAsync()).Should().Be(touching).And.BeGreaterThan(1);
         (await page.Locator("#summary .seg").CountAsync()).Should().Be(results[1].Segments.Count).And.Be(3);
+        (await page.Locator("#summary").TextContentAsync()).Should().Contain(results[1].EstimateMs!.Value.ToString("0.00", CultureInfo.InvariantCulture) + " ms");
 
         await page.ClickAsync($"#findings-list li.finding[data-op-index='{moved.Index}']");
         (await node.GetAttributeAsync("data-selected")).Should().Be("true");
@@ -147,5 +156,7 @@ public sealed class HtmlReportBrowserTests(HtmlBrowserFixture browser, ITestOutp
         (box.Y + box.Height / 2).Should().BeInRange(svg.Y, svg.Y + svg.Height);
         errors.Should().BeEmpty();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(HtmlBrowserFixture.ArtifactDir, "large.png") });
+        await page.ClickAsync("#zoom-fit");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(HtmlBrowserFixture.ArtifactDir, "large-fit.png") });
     }
 }

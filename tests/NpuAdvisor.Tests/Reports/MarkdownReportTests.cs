@@ -16,6 +16,8 @@ public class MarkdownReportTests
         var results = ReportModels.Analyze(g, custom.Index);
         results[1].EstimateMs = 3.5;
         var md = MarkdownReport.Render([("models/demo_model.tflite", results)]);
+        Directory.CreateDirectory(HtmlBrowserFixture.ArtifactDir);
+        File.WriteAllText(Path.Combine(HtmlBrowserFixture.ArtifactDir, "demo.md"), md);
         var lines = md.Split('\n');
 
         lines.Should().Contain("### demo\\_model.tflite");

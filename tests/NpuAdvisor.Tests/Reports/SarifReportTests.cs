@@ -14,6 +14,8 @@ public class SarifReportTests
     {
         using var stream = new MemoryStream();
         SarifReport.Write(models, targets, stream);
+        Directory.CreateDirectory(HtmlBrowserFixture.ArtifactDir);
+        File.WriteAllBytes(Path.Combine(HtmlBrowserFixture.ArtifactDir, "demo.sarif"), stream.ToArray());
         return JsonDocument.Parse(stream.ToArray()).RootElement;
     }
 

@@ -136,7 +136,7 @@
     const type = svg("text", { x: -NODE_W / 2 + 12, y: -4, class: "op-type" });
     type.textContent = clip(o.type, 22);
     const name = svg("text", { x: -NODE_W / 2 + 12, y: 12, class: "op-name" });
-    name.textContent = tail(o.name, 27);
+    name.textContent = tail(o.name, 25);
     const badge = svg("g", { class: "badge", transform: "translate(" + (NODE_W / 2 - 2) + "," + (-NODE_H / 2 + 2) + ")" });
     badge.appendChild(svg("circle", { r: 8 }));
     const bt = svg("text", { y: 3.5, "text-anchor": "middle" });
@@ -155,7 +155,7 @@
   // ---------- pan & zoom ----------
   function apply() { viewport.setAttribute("transform", "translate(" + state.x + "," + state.y + ") scale(" + state.k + ")"); }
   function zoomAt(factor, cx, cy) {
-    const k = Math.min(3, Math.max(0.03, state.k * factor));
+    const k = Math.min(3, Math.max(0.004, state.k * factor));
     state.x = cx - (cx - state.x) * (k / state.k);
     state.y = cy - (cy - state.y) * (k / state.k);
     state.k = k;
