@@ -20,7 +20,7 @@ public static class MarkdownReport
         w.Write("## npu-advisor\n");
         foreach (var (path, results) in models)
         {
-            w.Write($"\n### {Escape(Path.GetFileName(path))}\n\n");
+            w.Write($"\n### {Escape(path)}\n\n");
             if (results.Count == 0)
             {
                 w.Write("No target analysed.\n");

@@ -159,4 +159,22 @@ public sealed class HtmlReportBrowserTests(HtmlBrowserFixture browser, ITestOutp
         await page.ClickAsync("#zoom-fit");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(HtmlBrowserFixture.ArtifactDir, "large-fit.png") });
     }
+
+    [Fact]
+    public async Task A_finding_inside_a_control_flow_body_is_listed_without_a_graph_node()
+    {
+        var g = ControlFlowModel.Build();
+        var results = TargetRegistry.All.Select(t => t.Analyze(g)).ToList();
+        var bodyOp = results[0].Ops.Single(o => o.Op.SubgraphIndex == 1);
+        bodyOp.Findings.Add(new Finding { Rule = ReportModels.HandRule, Op = bodyOp.Op, Message = "inside the loop body", Fix = "unroll" });
+        var (page, _, _, errors) = await Open(Save("control-flow", g, results), 1200, 700);
+
+        (await page.Locator("#nodes g.node.op").CountAsync()).Should().Be(2);
+        var item = page.Locator("#findings-list li.finding").First;
+        (await item.GetAttributeAsync("data-op-index")).Should().BeNull();
+        (await item.Locator(".f-where").TextContentAsync()).Should().Be("subgraph 1 #0 ADD 'body_add'");
+        await item.ClickAsync();
+        (await page.Locator("#nodes g.node.op.selected").CountAsync()).Should().Be(0);
+        errors.Should().BeEmpty();
+    }
 }

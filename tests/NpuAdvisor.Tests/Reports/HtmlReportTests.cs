@@ -121,3 +121,34 @@ public class HtmlReportTests
         layout.Ops.Concat(layout.Inputs).Should().OnlyContain(n => n.X - n.Width / 2 >= 0 && n.X + n.Width / 2 <= layout.Width);
     }
 }
+
+public class ReportSubgraphTests
+{
+    [Fact]
+    public void Findings_on_ops_of_other_subgraphs_are_listed_with_their_subgraph_but_not_drawn()
+    {
+        var g = ControlFlowModel.Build();
+        var results = TargetRegistry.All.Select(t => t.Analyze(g)).ToList();
+        var bodyOp = results[0].Ops.Single(o => o.Op.SubgraphIndex == 1);
+        bodyOp.Placement = NpuAdvisor.Analysis.Placement.Cpu;
+        bodyOp.Findings.Add(new NpuAdvisor.Analysis.Finding { Rule = ReportModels.HandRule, Op = bodyOp.Op, Message = "inside the loop body", Fix = "unroll" });
+
+        var html = HtmlReport.Render(g, results);
+        var json = Regex.Match(html, "id=\"report-data\">(.*?)</script>", RegexOptions.Singleline).Groups[1].Value;
+        var data = JsonDocument.Parse(json).RootElement;
+        data.GetProperty("graph").GetProperty("ops").GetArrayLength().Should().Be(2);
+        data.GetProperty("model").GetProperty("totalOps").GetInt32().Should().Be(3);
+        var t0 = data.GetProperty("targets")[0];
+        t0.GetProperty("ops").GetArrayLength().Should().Be(2);
+        t0.GetProperty("summary").GetProperty("ops").GetInt32().Should().Be(3);
+        var f = t0.GetProperty("findings")[0];
+        f.GetProperty("subgraph").GetInt32().Should().Be(1);
+        f.GetProperty("op").GetInt32().Should().Be(0);
+
+        using var stream = new MemoryStream();
+        SarifReport.Write([("cf.tflite", results)], TargetRegistry.All, stream);
+        var sarif = JsonDocument.Parse(stream.ToArray()).RootElement;
+        sarif.GetProperty("runs")[0].GetProperty("results")[0].GetProperty("locations")[0].GetProperty("logicalLocations")[0]
+            .GetProperty("fullyQualifiedName").GetString().Should().Be("body/0/body_add");
+    }
+}

@@ -20,7 +20,7 @@ public class MarkdownReportTests
         File.WriteAllText(Path.Combine(HtmlBrowserFixture.ArtifactDir, "demo.md"), md);
         var lines = md.Split('\n');
 
-        lines.Should().Contain("### demo\\_model.tflite");
+        lines.Should().Contain("### models/demo\\_model.tflite", "the path as given tells same-named models apart");
         var rows = lines.Where(l => l.StartsWith("| ", StringComparison.Ordinal) && !l.StartsWith("| target", StringComparison.Ordinal)).ToList();
         rows.Should().HaveCount(results.Count);
         rows.Should().OnlyContain(r => r.Count(c => c == '|') == 10, "9 columns with the estimate");
@@ -55,7 +55,7 @@ public class MarkdownReportTests
 
         md.Should().NotContainAny("<script>", "<img", "<b>", "\u2028");
         md.Should().Contain("&lt;script&gt;alert\\(1\\)&lt;/script&gt;");
-        md.Should().Contain("### &lt;b&gt;evil\\|name&lt;b&gt;.tflite");
+        md.Should().Contain("### dir/&lt;b&gt;evil\\|name&lt;b&gt;.tflite");
         var line = md.Split('\n').Single(l => l.Contains("TEST-MOVE", StringComparison.Ordinal));
         line.Should().Contain("\\| \\[x\\]\\(y\\) \\`z\\` \\*w\\*");
         line.Should().Contain("\\\"q'uo\\\"te </script>".Replace("</script>", "&lt;/script&gt;", StringComparison.Ordinal));

@@ -86,3 +86,28 @@ internal static class ReportModels
         return b.Build();
     }
 }
+
+internal static class ControlFlowModel
+{
+    /// <summary>A main subgraph with a WHILE op whose body (subgraph 1, "body") holds one ADD.</summary>
+    public static Graph Build()
+    {
+        var b = new GraphBuilder();
+        var x = b.Input("x", 1, 8, 8, 4);
+        var y = b.Conv2D(x, 4, 1, 1, name: "pre");
+        var loopOut = b.Activation("loop_out", 1, 8, 8, 4);
+        b.Op(OpKind.While, [y], [loopOut], new ControlFlowAttributes([1, 1]));
+        b.Output(loopOut);
+        var g = b.Build();
+        var body = new Subgraph { Index = 1, Name = "body" };
+        var bi = new Tensor { Index = 0, Name = "body_in", Type = DataType.Int8, Shape = new Shape(1, 8, 8, 4) };
+        var bo = new Tensor { Index = 1, Name = "body_out", Type = DataType.Int8, Shape = new Shape(1, 8, 8, 4) };
+        body.Tensors.AddRange([bi, bo]);
+        body.Inputs.Add(bi);
+        body.Outputs.Add(bo);
+        body.Operators.Add(new Operator { Index = 0, SubgraphIndex = 1, Kind = OpKind.Add, SourceType = "ADD", Name = "body_add", Inputs = [bi, bi], Outputs = [bo] });
+        body.Link();
+        g.Subgraphs.Add(body);
+        return g;
+    }
+}
