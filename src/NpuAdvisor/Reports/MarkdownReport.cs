@@ -97,5 +97,5 @@ public static class MarkdownReport
 
     private static string Percent(double f) => (f * 100).ToString(f is > 0 and < 0.001 ? "0.00" : "0.0", CultureInfo.InvariantCulture) + "%";
 
-    private static string Ms(double ms) => ms.ToString(ms >= 100 ? "0" : ms >= 1 ? "0.00" : "0.000", CultureInfo.InvariantCulture) + " ms";
+    private static string Ms(double ms) => ms.ToString(ms >= 100 ? "0" : ms >= 1 ? "0.00" : "G2", CultureInfo.InvariantCulture) + " ms";
 }

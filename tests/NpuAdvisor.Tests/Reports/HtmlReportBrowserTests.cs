@@ -53,6 +53,8 @@ public sealed class HtmlReportBrowserTests(HtmlBrowserFixture browser, ITestOutp
             o.Bound = o.Macs > 0 ? "compute" : "memory";
         }
         results[1].EstimateMs = results[1].Ops.Sum(o => o.EstimateMs!.Value);
+        var accuracyRule = ReportModels.HandPerfRule with { Id = "TEST-ACCURACY", Kind = RuleKind.Accuracy };
+        results[1].Ops[0].Findings.Add(new Finding { Rule = accuracyRule, Op = results[1].Ops[0].Op, Message = "input range is clipped", Fix = accuracyRule.Fix });
         var (page, dialogs, requests, errors) = await Open(Save("yolov5n", g, results));
 
         var indices = await page.Locator("#nodes g.node.op").EvaluateAllAsync<int[]>("ns => ns.map(n => +n.dataset.opIndex)");
@@ -75,6 +77,13 @@ public sealed class HtmlReportBrowserTests(HtmlBrowserFixture browser, ITestOutp
         (await page.Locator("#summary .seg").CountAsync()).Should().Be(results[1].Segments.Count).And.Be(3);
         (await page.Locator("#summary").TextContentAsync()).Should().Contain(results[1].EstimateMs!.Value.ToString("0.00", CultureInfo.InvariantCulture) + " ms");
 
+        (await page.Locator("#findings-list li.finding").CountAsync()).Should().Be(2);
+        (await page.Locator("#summary button.pill[data-kind=performance]").IsDisabledAsync()).Should().BeTrue("there is no performance finding to filter on");
+        await page.ClickAsync("#summary button.pill[data-kind=accuracy]");
+        (await page.Locator("#findings-list li.finding").CountAsync()).Should().Be(1);
+        (await page.Locator("#findings-list li.finding .rule").TextContentAsync()).Should().Be("TEST-ACCURACY");
+        await page.ClickAsync("#summary button.pill[data-kind=unsupported]");
+        (await page.Locator("#findings-list li.finding").CountAsync()).Should().Be(1);
         await page.ClickAsync($"#findings-list li.finding[data-op-index='{moved.Index}']");
         (await node.GetAttributeAsync("data-selected")).Should().Be("true");
         (await page.Locator("#nodes g.node.op.selected").CountAsync()).Should().Be(1);

@@ -31,7 +31,7 @@ public class MarkdownReportTests
         var findings = lines.Where(l => l.StartsWith("- ", StringComparison.Ordinal)).ToList();
         findings.Should().HaveCount(results.Sum(r => r.AllFindings.Count()));
         findings[0].Should().StartWith("- saves 1.50 ms — **" + results[1].Target.Name + "** unsupported `TEST-MOVE` op " + custom.Index);
-        findings[1].Should().StartWith("- saves 0.250 ms");
+        findings[1].Should().StartWith("- saves 0.25 ms");
         findings[^1].Should().Contain(" model: model-level note");
     }
 

@@ -7,7 +7,7 @@
   const KINDS = ["unsupported", "performance", "accuracy", "model"];
   const data = JSON.parse(document.getElementById("report-data").textContent);
   const g = data.graph, targets = data.targets;
-  const state = { target: 0, selected: -1, k: 1, x: 0, y: 0, searchFrom: 0 };
+  const state = { target: 0, selected: -1, k: 1, x: 0, y: 0, searchFrom: 0, kind: null };
   const nodeEls = [], edgeEls = [];
 
   function el(tag, cls, text) {
@@ -23,7 +23,7 @@
   }
   function clear(e) { while (e.firstChild) e.removeChild(e.firstChild); }
   function pct(f) { return (100 * f).toFixed(f > 0 && f < 0.001 ? 2 : 1) + "%"; }
-  function ms(v) { return v >= 100 ? v.toFixed(0) + " ms" : v >= 1 ? v.toFixed(2) + " ms" : v.toFixed(3) + " ms"; }
+  function ms(v) { return (v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) : String(Number(v.toPrecision(2)))) + " ms"; }
   function big(n) {
     const u = [[1e12, "T"], [1e9, "G"], [1e6, "M"], [1e3, "k"]];
     for (const [d, s] of u) if (n >= d) return (n / d).toFixed(n / d >= 100 ? 0 : 2) + " " + s;
@@ -226,6 +226,7 @@
 
   // ---------- target-dependent views ----------
   function selectTarget(i) {
+    if (state.target !== i) state.kind = null;
     state.target = i;
     const t = cur();
     Array.from(tabs.children).forEach((b, j) => {
@@ -292,7 +293,12 @@
     const kinds = el("div", "kinds");
     KINDS.forEach(k => {
       const n = s.findingsByKind[k] || 0;
-      const p = el("span", "pill " + k + (n ? "" : " zero"), k + " " + n);
+      const p = el("button", "pill " + k + (n ? "" : " zero") + (state.kind === k ? " on" : ""), k + " " + n);
+      p.type = "button";
+      p.setAttribute("data-kind", k);
+      p.title = state.kind === k ? "Show all findings" : "Show only " + k + " findings";
+      p.disabled = n === 0;
+      p.addEventListener("click", () => { state.kind = state.kind === k ? null : k; renderSummary(); renderFindings(); });
       kinds.appendChild(p);
     });
     box.appendChild(kinds);
@@ -336,12 +342,14 @@
   function renderFindings() {
     const t = cur(), list = document.getElementById("findings-list");
     clear(list);
-    document.getElementById("findings-count").textContent = String(t.findings.length);
+    const shown = t.findings.filter(f => !state.kind || f.kind === state.kind).length;
+    document.getElementById("findings-count").textContent = state.kind ? shown + " of " + t.findings.length + " (" + state.kind + ")" : String(t.findings.length);
     if (t.findings.length === 0) {
       list.appendChild(el("li", "none", "No findings on " + t.name + "."));
       return;
     }
     t.findings.forEach((f, fi) => {
+      if (state.kind && f.kind !== state.kind) return;
       const li = findingItem(t, f, fi, false);
       li.tabIndex = 0;
       const go = () => {
