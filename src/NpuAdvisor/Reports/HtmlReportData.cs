@@ -178,7 +178,7 @@ internal static class HtmlReportData
         foreach (var seg in r.Segments)
             foreach (var op in seg.Ops)
                 segmentOf[op.Index] = seg.Index;
-        var findings = HtmlFindingOrder(r).ToList();
+        var findings = FindingOrder(r).ToList();
         var findingIndex = new Dictionary<Finding, int>();
         for (var i = 0; i < findings.Count; i++) findingIndex.TryAdd(findings[i], i);
 
@@ -239,7 +239,7 @@ internal static class HtmlReportData
     }
 
     /// <summary>Largest saving first (unestimated last), then by kind (unsupported first), then by position in the graph.</summary>
-    public static IEnumerable<Finding> HtmlFindingOrder(TargetResult r) =>
+    public static IEnumerable<Finding> FindingOrder(TargetResult r) =>
         r.AllFindings
             .OrderBy(f => f.SavesMs is null)
             .ThenByDescending(f => f.SavesMs ?? 0)

@@ -161,6 +161,11 @@ public static class SarifReport
         w.WriteString("uri", ArtifactUri(path));
         w.WriteNumber("index", artifactIndex);
         w.WriteEndObject();
+        // A model file has no lines, but GitHub code scanning places an alert only with region.startLine:
+        // line 1 stands for the whole file; the operator is named by the logical location.
+        w.WriteStartObject("region");
+        w.WriteNumber("startLine", 1);
+        w.WriteEndObject();
         w.WriteEndObject();
         if (op is not null)
         {

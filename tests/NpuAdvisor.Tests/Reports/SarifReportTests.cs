@@ -69,6 +69,7 @@ public class SarifReportTests
             var loc = res.GetProperty("locations")[0];
             var artifact = loc.GetProperty("physicalLocation").GetProperty("artifactLocation");
             artifacts[artifact.GetProperty("index").GetInt32()].Should().Be(artifact.GetProperty("uri").GetString());
+            loc.GetProperty("physicalLocation").GetProperty("region").GetProperty("startLine").GetInt32().Should().Be(1);
             res.GetProperty("properties").GetProperty("target").GetString().Should().BeOneOf(TargetRegistry.All.Select(t => t.Id));
         }
 
