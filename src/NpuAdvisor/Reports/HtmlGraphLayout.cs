@@ -9,6 +9,9 @@ namespace NpuAdvisor.Reports;
 /// </summary>
 internal sealed class HtmlGraphLayout
 {
+    /// <summary>Most virtual points all edges together may pass through (see the routing loop).</summary>
+    public const int RoutedPointBudget = 200_000;
+
     public const double NodeWidth = 168, NodeHeight = 38, IoWidth = 120, LayerGap = 78, NodeGap = 26, VirtualGap = 14, Margin = 40;
 
     public enum NodeKind { Op, Input, Output }
@@ -98,22 +101,37 @@ internal sealed class HtmlGraphLayout
         var layers = Enumerable.Range(0, layerCount).Select(_ => new List<Node>()).ToArray();
         foreach (var n in inputs.Concat(ops.OrderBy(o => o.Index)).Concat(outputs)) layers[n.Layer].Add(n);
 
-        // Split long edges into chains through virtual points, one per layer crossed.
+        // Long edges run through virtual points, one per layer crossed; the consumers of one tensor share a chain.
+        // Shortest edges are routed first, and routing stops at a budget of points, so a model built to fan one
+        // tensor out across thousands of layers cannot make the layout or the page quadratic: the rest are drawn direct.
+        var chainOf = new Dictionary<(Node, Tensor), List<Node>>();
+        var routed = 0;
         var chains = new List<(Node From, Node To, Tensor T, List<Node> Via)>();
-        foreach (var (from, to, t) in logical)
+        foreach (var (from, to, t) in logical.OrderBy(e => e.To.Layer - e.From.Layer))
         {
-            var via = new List<Node>();
-            var prev = from;
-            for (var l = from.Layer + 1; l < to.Layer; l++)
+            var span = to.Layer - from.Layer - 1;
+            if (span > 0 && routed + span > RoutedPointBudget)
             {
-                var v = new Node(NodeKind.Op, -1, 0) { Layer = l, ChainFrom = from, ChainTo = to };
-                layers[l].Add(v);
-                Link(prev, v);
-                via.Add(v);
-                prev = v;
+                chains.Add((from, to, t, []));
+                continue;
             }
-            Link(prev, to);
-            chains.Add((from, to, t, via));
+            if (span <= 0)
+            {
+                Link(from, to);
+                chains.Add((from, to, t, []));
+                continue;
+            }
+            routed += span;
+            if (!chainOf.TryGetValue((from, t), out var chain)) chainOf[(from, t)] = chain = [];
+            while (chain.Count < span)
+            {
+                var v = new Node(NodeKind.Op, -1, 0) { Layer = from.Layer + 1 + chain.Count, ChainFrom = from, ChainTo = to };
+                layers[v.Layer].Add(v);
+                Link(chain.Count == 0 ? from : chain[^1], v);
+                chain.Add(v);
+            }
+            Link(chain[span - 1], to);
+            chains.Add((from, to, t, chain.GetRange(0, span)));
         }
 
         OrderLayers(layers);

@@ -120,6 +120,25 @@ public class HtmlReportTests
         }
         layout.Ops.Concat(layout.Inputs).Should().OnlyContain(n => n.X - n.Width / 2 >= 0 && n.X + n.Width / 2 <= layout.Width);
     }
+
+    [Fact]
+    public void Layout_routing_stays_bounded_when_one_tensor_feeds_every_layer_of_a_deep_graph()
+    {
+        var b = new GraphBuilder();
+        var x = b.Input("x", 1, 2, 2, 4);
+        var y = x;
+        for (var i = 0; i < 2500; i++) y = b.Binary(OpKind.Add, y, x, name: $"add{i}");
+        b.Output(y);
+        var g = b.Build();
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var layout = HtmlGraphLayout.Of(g.Main);
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(20));
+        var virtualPoints = layout.Edges.Sum(e => e.Points.Count - 2);
+        virtualPoints.Should().BeLessThanOrEqualTo(HtmlGraphLayout.RoutedPointBudget).And.BeGreaterThan(HtmlGraphLayout.RoutedPointBudget / 2);
+        layout.Edges.Should().HaveCount(2 * 2500, "each ADD reads the chain and the input (the first reads x twice: one edge), plus one edge to the output");
+        layout.Edges.Where(e => e.Points.Count == 2).Should().OnlyContain(e => e.To.Layer > e.From.Layer, "unrouted long edges still point down");
+    }
 }
 
 public class ReportSubgraphTests
