@@ -1,0 +1,229 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using NpuAdvisor.Analysis;
+using NpuAdvisor.Targets;
+
+namespace NpuAdvisor.Reports;
+
+/// <summary>
+/// SARIF 2.1.0 for code-scanning tools: one run, the rules of the given targets (plus any rule a finding
+/// names that no target lists), one result per finding located at the model file and its operator.
+/// </summary>
+public static class SarifReport
+{
+    public const string SchemaUri = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+    public const string ToolName = "npu-advisor";
+
+    /// <summary>SARIF level of a rule kind: only an op leaving the NPU is an error; model-wide facts are notes.</summary>
+    public static string Level(RuleKind kind) => kind switch
+    {
+        RuleKind.Unsupported => "error",
+        RuleKind.Performance or RuleKind.Accuracy => "warning",
+        _ => "note",
+    };
+
+    public static void Write(IReadOnlyList<(string ModelPath, IReadOnlyList<TargetResult> Results)> models, IReadOnlyList<Target> targets, Stream stream)
+    {
+        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.Default });
+        Write(models, targets, writer);
+    }
+
+    public static void Write(IReadOnlyList<(string ModelPath, IReadOnlyList<TargetResult> Results)> models, IReadOnlyList<Target> targets, Utf8JsonWriter w)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentNullException.ThrowIfNull(w);
+        var rules = new List<Rule>();
+        var ruleIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        void AddRule(Rule r)
+        {
+            if (ruleIndex.TryAdd(r.Id, rules.Count)) rules.Add(r);
+        }
+        foreach (var t in targets)
+            foreach (var r in t.Rules) AddRule(r);
+        foreach (var (_, results) in models)
+            foreach (var res in results)
+                foreach (var f in res.AllFindings) AddRule(f.Rule);
+
+        w.WriteStartObject();
+        w.WriteString("$schema", SchemaUri);
+        w.WriteString("version", "2.1.0");
+        w.WriteStartArray("runs");
+        w.WriteStartObject();
+
+        w.WriteStartObject("tool");
+        w.WriteStartObject("driver");
+        w.WriteString("name", ToolName);
+        w.WriteString("version", HtmlReport.Version);
+        w.WriteString("semanticVersion", HtmlReport.Version);
+        w.WriteStartArray("rules");
+        foreach (var r in rules) WriteRule(w, r);
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.WriteEndObject();
+
+        w.WriteStartArray("artifacts");
+        foreach (var (path, results) in models)
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("location");
+            w.WriteString("uri", ArtifactUri(path));
+            w.WriteEndObject();
+            if (results.FirstOrDefault()?.Graph.FileSize is > 0 and var size) w.WriteNumber("length", size);
+            w.WriteStartArray("roles");
+            w.WriteStringValue("analysisTarget");
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+
+        w.WriteStartArray("results");
+        for (var m = 0; m < models.Count; m++)
+        {
+            var (path, results) = models[m];
+            foreach (var res in results)
+                foreach (var f in res.AllFindings)
+                    WriteResult(w, f, res, ruleIndex[f.Rule.Id], path, m);
+        }
+        w.WriteEndArray();
+
+        w.WriteStartObject("properties");
+        w.WriteStartArray("targets");
+        foreach (var t in targets)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", t.Id);
+            w.WriteString("name", t.Name);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteStartArray("summaries");
+        foreach (var (path, results) in models)
+            foreach (var res in results)
+            {
+                var s = res.Summary;
+                w.WriteStartObject();
+                w.WriteString("model", ArtifactUri(path));
+                w.WriteString("target", res.Target.Id);
+                w.WriteNumber("ops", s.Ops);
+                w.WriteNumber("npuOps", s.NpuOps);
+                w.WriteNumber("npuMacFraction", Math.Round(s.NpuMacFraction, 6));
+                w.WriteNumber("segments", s.Segments);
+                if (res.EstimateMs is { } est) w.WriteNumber("estimateMs", est);
+                w.WriteEndObject();
+            }
+        w.WriteEndArray();
+        w.WriteEndObject();
+
+        w.WriteEndObject();
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.Flush();
+    }
+
+    private static void WriteRule(Utf8JsonWriter w, Rule r)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", r.Id);
+        Text(w, "shortDescription", r.Summary);
+        Text(w, "fullDescription", r.Help);
+        Text(w, "help", $"{r.Help}\nFix: {r.Fix}\nSource: {r.Source}");
+        w.WriteStartObject("defaultConfiguration");
+        w.WriteString("level", Level(r.Kind));
+        w.WriteEndObject();
+        w.WriteStartObject("properties");
+        w.WriteString("kind", r.Kind.Name());
+        if (r.FixKind != FixKind.None) w.WriteString("fixKind", r.FixKind.ToString());
+        w.WriteStartArray("tags");
+        w.WriteStringValue("npu");
+        w.WriteStringValue(r.Kind.Name());
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static void WriteResult(Utf8JsonWriter w, Finding f, TargetResult res, int ruleIndex, string path, int artifactIndex)
+    {
+        var op = f.Op;
+        w.WriteStartObject();
+        w.WriteString("ruleId", f.Rule.Id);
+        w.WriteNumber("ruleIndex", ruleIndex);
+        w.WriteString("level", Level(f.Kind));
+        var where = op is null ? "model" : $"{op.TypeName} '{op.Name}' (op {op.Index.ToString(CultureInfo.InvariantCulture)})";
+        Text(w, "message", $"{res.Target.Name}: {where}: {f.Message}. Fix: {f.Fix}");
+        w.WriteStartArray("locations");
+        w.WriteStartObject();
+        w.WriteStartObject("physicalLocation");
+        w.WriteStartObject("artifactLocation");
+        w.WriteString("uri", ArtifactUri(path));
+        w.WriteNumber("index", artifactIndex);
+        w.WriteEndObject();
+        // A model file has no lines, but GitHub code scanning places an alert only with region.startLine:
+        // line 1 stands for the whole file; the operator is named by the logical location.
+        w.WriteStartObject("region");
+        w.WriteNumber("startLine", 1);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        if (op is not null)
+        {
+            w.WriteStartArray("logicalLocations");
+            w.WriteStartObject();
+            w.WriteString("name", op.Name);
+            w.WriteString("fullyQualifiedName", FullyQualifiedName(res, op));
+            w.WriteString("kind", "function");
+            w.WriteEndObject();
+            w.WriteEndArray();
+        }
+        w.WriteEndObject();
+        w.WriteEndArray();
+        w.WriteStartObject("partialFingerprints");
+        w.WriteString("npuAdvisorFinding/v1", Fingerprint(f, res, path));
+        w.WriteEndObject();
+        w.WriteStartObject("properties");
+        w.WriteString("target", res.Target.Id);
+        w.WriteString("targetName", res.Target.Name);
+        w.WriteString("kind", f.Kind.Name());
+        if (op is not null)
+        {
+            w.WriteString("opType", op.TypeName);
+            w.WriteString("placement", res.Ops.FirstOrDefault(o => ReferenceEquals(o.Op, op))?.Placement.Name() ?? "cpu");
+        }
+        if (f.SavesMs is { } saves) w.WriteNumber("savesMs", saves);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    /// <summary>subgraph/op-index/op-name, the subgraph by name when it has one.</summary>
+    public static string FullyQualifiedName(TargetResult res, Model.Operator op)
+    {
+        var sg = op.SubgraphIndex >= 0 && op.SubgraphIndex < res.Graph.Subgraphs.Count ? res.Graph.Subgraphs[op.SubgraphIndex].Name : "";
+        var sgName = string.IsNullOrEmpty(sg) ? op.SubgraphIndex.ToString(CultureInfo.InvariantCulture) : sg;
+        return $"{sgName}/{op.Index.ToString(CultureInfo.InvariantCulture)}/{op.Name}";
+    }
+
+    private static string Fingerprint(Finding f, TargetResult res, string path)
+    {
+        var key = $"{Path.GetFileName(path)}\n{res.Target.Id}\n{f.Rule.Id}\n{f.Op?.SubgraphIndex}\n{f.Op?.Index}\n{f.Op?.Name}";
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32];
+    }
+
+    /// <summary>A relative path stays a relative URI reference (forward slashes, each segment escaped); an absolute one becomes file://.</summary>
+    public static string ArtifactUri(string path)
+    {
+        var segments = path.Replace('\\', '/').Split('/');
+        var escaped = string.Join('/', segments.Select((seg, i) =>
+            i <= 1 && seg.Length == 2 && seg[1] == ':' && char.IsAsciiLetter(seg[0]) ? seg : Uri.EscapeDataString(seg)));
+        if (!Path.IsPathFullyQualified(path)) return escaped;
+        return "file://" + (escaped.StartsWith('/') ? escaped : "/" + escaped);
+    }
+
+    private static void Text(Utf8JsonWriter w, string name, string text)
+    {
+        w.WriteStartObject(name);
+        w.WriteString("text", text);
+        w.WriteEndObject();
+    }
+}
