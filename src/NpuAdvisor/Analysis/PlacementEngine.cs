@@ -27,53 +27,94 @@ internal static class PlacementEngine
     }
 }
 
+/// <summary>
+/// Partitions the main subgraph into NPU and CPU segments the way TFLite's delegate partitioner does:
+/// grow a subset from every op of the current side whose producers are done, switch side when none is
+/// left, repeat. Independent branches therefore join one segment whatever their order in the file, and
+/// ops whose inputs are all constant (DEQUANTIZE/DENSIFY of weights) are left out: the runtime folds
+/// them once when the model is prepared, so they cut no partition.
+/// </summary>
 public static class Segments
 {
-    /// <summary>Splits the main subgraph, in topological order, into runs of NPU and non-NPU ops with the bytes crossing into and out of each.</summary>
     public static IReadOnlyList<Segment> Compute(TargetResult result)
     {
-        var order = result.Graph.Main.TopologicalOrder();
-        var segments = new List<Segment>();
+        var ops = result.Graph.Main.Operators;
+        var constant = PrepareTimeOps(ops);
+        var index = new Dictionary<Operator, int>(ops.Count);
+        for (var i = 0; i < ops.Count; i++) index[ops[i]] = i;
+
+        var pending = new int[ops.Count];
+        var live = 0;
+        for (var i = 0; i < ops.Count; i++)
+        {
+            if (constant.Contains(ops[i])) continue;
+            live++;
+            pending[i] = Producers(ops[i]).Count();
+        }
+        var ready = new[] { new SortedSet<int>(), new SortedSet<int>() }; // [0] NPU side, [1] CPU side
+        for (var i = 0; i < ops.Count; i++)
+            if (!constant.Contains(ops[i]) && pending[i] == 0) ready[Side(ops[i])].Add(i);
+
+        var segments = new List<(bool OnNpu, List<Operator> Ops)>();
         var segmentOf = new Dictionary<Operator, int>();
-        var current = new List<Operator>();
-        bool? side = null;
-        foreach (var op in order)
+        var side = ready[0].Count > 0 && (ready[1].Count == 0 || ready[0].Min < ready[1].Min) ? 0 : 1;
+        var placed = 0;
+        while (placed < live)
         {
-            var onNpu = result[op].Placement.OnNpu();
-            if (side is { } s && s != onNpu)
+            var members = new List<Operator>();
+            while (ready[side].Count > 0)
             {
-                Close();
+                var i = ready[side].Min;
+                ready[side].Remove(i);
+                var op = ops[i];
+                members.Add(op);
+                segmentOf[op] = segments.Count;
+                placed++;
+                foreach (var c in Consumers(op))
+                    if (--pending[index[c]] == 0) ready[Side(c)].Add(index[c]);
             }
-            side = onNpu;
-            current.Add(op);
-            segmentOf[op] = segments.Count;
-        }
-        if (current.Count > 0) Close();
-        return segments.Select(s => s with { BytesIn = Crossing(s, true), BytesOut = Crossing(s, false) }).ToList();
-
-        void Close()
-        {
-            segments.Add(new Segment(segments.Count, side!.Value, current.ToList(), 0, 0));
-            current.Clear();
+            if (members.Count > 0) segments.Add((side == 0, members));
+            else if (ready[1 - side].Count == 0) break; // remaining ops wait on something outside the main subgraph
+            side = 1 - side;
         }
 
-        long Crossing(Segment s, bool inbound)
+        return segments.Select((s, i) => new Segment(i, s.OnNpu, s.Ops, Crossing(s.Ops, s.OnNpu, true), Crossing(s.Ops, s.OnNpu, false))).ToList();
+
+        int Side(Operator op) => result[op].Placement.OnNpu() ? 0 : 1;
+
+        IEnumerable<Operator> Producers(Operator op) => op.Inputs
+            .Select(t => t?.Producer).Where(p => p is not null && p != op && index.ContainsKey(p) && !constant.Contains(p)).Distinct()!;
+
+        IEnumerable<Operator> Consumers(Operator op) => op.Outputs
+            .SelectMany(t => t.Consumers).Where(c => c != op && index.ContainsKey(c) && !constant.Contains(c)).Distinct();
+
+        // Tensors read from (or written to) ops on the other side; graph inputs/outputs do not cross.
+        long Crossing(List<Operator> members, bool onNpu, bool inbound)
         {
-            // Tensors read from (or written to) ops of the other side; graph inputs/outputs do not cross.
             var seen = new HashSet<Tensor>();
             long bytes = 0;
-            foreach (var op in s.Ops)
+            foreach (var op in members)
             {
                 var tensors = inbound ? op.Inputs.Where(t => t is { IsConstant: false }).Select(t => t!) : op.Outputs;
                 foreach (var t in tensors)
                 {
                     var crosses = inbound
-                        ? t.Producer is { } p && segmentOf.TryGetValue(p, out var ps) && segments[ps].OnNpu != s.OnNpu
-                        : t.Consumers.Any(c => segmentOf.TryGetValue(c, out var cs) && segments[cs].OnNpu != s.OnNpu);
+                        ? t.Producer is { } p && segmentOf.TryGetValue(p, out var ps) && segments[ps].OnNpu != onNpu
+                        : t.Consumers.Any(c => segmentOf.TryGetValue(c, out var cs) && segments[cs].OnNpu != onNpu);
                     if (crosses && seen.Add(t)) bytes += t.ByteSize ?? 0;
                 }
             }
             return bytes;
         }
+    }
+
+    /// <summary>Ops computed only from constants (directly or through other such ops): folded at prepare time.</summary>
+    public static HashSet<Operator> PrepareTimeOps(IReadOnlyList<Operator> ops)
+    {
+        var folded = new HashSet<Operator>();
+        foreach (var op in ops) // stored order is topological in valid files; a later pass catches the rest
+            if (op.Inputs.Count > 0 && op.Inputs.All(t => t is null || t.IsConstant || (t.Producer is { } p && folded.Contains(p))))
+                folded.Add(op);
+        return folded;
     }
 }
