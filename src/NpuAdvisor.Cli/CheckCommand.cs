@@ -116,8 +116,15 @@ internal static class CheckCommand
                 WriteBytes(ctx, file, s => CheckJson.Write(s, analyses));
                 break;
             case "markdown":
+                WriteBytes(ctx, file, s =>
+                {
+                    using var w = new StreamWriter(s, new System.Text.UTF8Encoding(false), leaveOpen: true);
+                    MarkdownReport.Write(Readable(analyses), w);
+                });
+                break;
             case "sarif":
-                throw new UsageException($"--format {req.Format} is not available in this build");
+                WriteBytes(ctx, file, s => SarifReport.Write(Readable(analyses), req.Targets, s));
+                break;
             default:
                 if (file is not null)
                 {
@@ -128,6 +135,9 @@ internal static class CheckCommand
                 break;
         }
     }
+
+    private static List<(string ModelPath, IReadOnlyList<TargetResult> Results)> Readable(IEnumerable<ModelAnalysis> analyses) =>
+        analyses.Where(a => a.Error is null).Select(a => (a.Path, a.Results)).ToList();
 
     private static void WriteBytes(CliContext ctx, Stream? file, Action<Stream> write)
     {

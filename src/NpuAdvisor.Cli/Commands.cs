@@ -18,6 +18,7 @@ public static class Commands
             InspectCommand.Create(ctx),
             CheckCommand.Create(ctx),
             TargetsCommand.Create(ctx),
+            ReportCommand.Create(ctx),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
