@@ -1,0 +1,56 @@
+using NpuAdvisor.Model;
+
+namespace NpuAdvisor.Targets;
+
+/// <summary>Measurements the VeriSilicon-style tips (ARTPEC-8, AMLNN) share: channels, fusion partners, weight sparsity.</summary>
+public static class VeriSiliconTips
+{
+    public static bool IsConvolution(OpKind k) => k is OpKind.Conv2D or OpKind.DepthwiseConv2D or OpKind.TransposeConv;
+
+    public static bool IsReluFamily(OpKind k) => k is OpKind.Relu or OpKind.Relu6 or OpKind.ReluN1To1;
+
+    /// <summary>Logical output channels of a 4-D op output; null when unknown.</summary>
+    public static long? OutputChannels(Graph graph, Operator op) =>
+        graph.Logical(op.Output(0)) is { C: > 0 } f ? f.C : null;
+
+    /// <summary>"96 or 102" (nearest multiples below and above); just the one above when below is 0.</summary>
+    public static string NearestMultiples(long n, int multiple)
+    {
+        var below = n / multiple * multiple;
+        var above = below + multiple;
+        return below == 0 ? $"{above}" : $"{below} or {above}";
+    }
+
+    /// <summary>
+    /// The convolution a standalone activation reads, when that convolution has no fused activation of its
+    /// own and the activation is its output's only reader (so the two can become one layer).
+    /// </summary>
+    public static Operator? FusibleConvolution(Operator activation)
+    {
+        if (activation.Inputs.Count(t => t is not null) != 1 || activation.Input(0) is not { } x) return null;
+        if (x.Producer is not { } p || !IsConvolution(p.Kind)) return null;
+        if (p.Attributes is not ConvAttributes { Activation: FusedActivation.None }) return null;
+        return x.Consumers.Count == 1 ? p : null;
+    }
+
+    /// <summary>
+    /// Share of zero weights of a conv/FC op as stored (through DEQUANTIZE/DENSIFY): a sparse-stored tensor
+    /// counts the elements it leaves out as zeros. Null when the weights are not constant.
+    /// </summary>
+    public static double? WeightSparsity(Operator op)
+    {
+        var stored = Metrics.StoredWeights(op.Weights());
+        if (stored is null || stored.Data.IsEmpty) return null;
+        var inStored = Metrics.Sparsity(stored);
+        if (inStored is null) return null;
+        if (stored.Sparsity is null) return inStored;
+        var dense = stored.Shape.ElementCount;
+        var bits = stored.Type.Bits();
+        if (dense is not > 0 || bits == 0) return null;
+        var storedCount = Math.Min(dense.Value, stored.Data.Length * 8L / bits);
+        var nonZero = storedCount * (1 - inStored.Value);
+        return 1 - nonZero / dense.Value;
+    }
+
+    public static string Percent(double share) => FormattableString.Invariant($"{share * 100:0.#}%");
+}
