@@ -62,6 +62,7 @@ public sealed class CostModel
         var bytesPerMs = p.DramGBps * 1e6;
         var overheadMs = p.LayerOverheadUs / 1000;
         var cpuPerMs = p.CpuGmacs * 1e6;
+        var cpuBytesPerMs = p.TransitionCopyGBps * 1e6;
 
         long cacheLeft = p.ParamCacheBytes;
         var ops = new List<OpEstimate>(result.Ops.Count);
@@ -79,9 +80,9 @@ public sealed class CostModel
                 paramTotal += w.ParamBytes;
                 if (!opPlan.Placement.OnNpu())
                 {
-                    // The CPU shares the DRAM: it is bound by its arithmetic or by moving the op's bytes.
+                    // The CPU is bound by its arithmetic or by moving the op's bytes at its copy rate.
                     var cpuBytes = w.InBytes + w.OutBytes + w.ParamBytes;
-                    var (tc, tm) = (w.CpuWork / cpuPerMs, cpuBytes / bytesPerMs);
+                    var (tc, tm) = (w.CpuWork / cpuPerMs, cpuBytes / cpuBytesPerMs);
                     computeMs += tc;
                     memoryMs += tm;
                     ms += Math.Max(tc, tm);

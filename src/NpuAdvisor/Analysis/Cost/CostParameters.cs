@@ -42,7 +42,7 @@ public sealed record CostParameters
     public required double CpuGmacs { get; init; }
     /// <summary>Fixed cost of each NPU↔CPU transition, µs.</summary>
     public required double TransitionFixedUs { get; init; }
-    /// <summary>Rate at which tensors crossing the NPU/CPU boundary are copied, GB/s.</summary>
+    /// <summary>CPU memory rate, GB/s: tensors crossing the NPU/CPU boundary are copied at it, and CPU ops move their bytes at it.</summary>
     public required double TransitionCopyGBps { get; init; }
     /// <summary>Input H and W are padded up to a multiple of this (0 = no such rule).</summary>
     public required int InputSizeMultiple { get; init; }
