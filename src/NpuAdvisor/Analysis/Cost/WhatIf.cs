@@ -11,11 +11,12 @@ namespace NpuAdvisor.Analysis.Cost;
 /// </summary>
 public static class WhatIf
 {
-    /// <summary>Milliseconds the finding's fix saves; null when its rule names no fix the model can price.</summary>
+    /// <summary>Milliseconds the finding's fix saves; null when its rule names no fix (FixKind.None), 0 when the fix does not apply here.</summary>
     public static double? Saves(CostModel model, TargetResult result, Finding finding, Estimate? baseline = null)
     {
+        if (finding.Rule.FixKind == FixKind.None) return null;
         var plans = Variants(model, result, finding).ToList();
-        if (plans.Count == 0) return null;
+        if (plans.Count == 0) return 0;
         baseline ??= model.Run(result, CostPlan.Baseline);
         var best = plans.Select(p => model.Run(result, p).TotalMs).Min();
         return best < baseline.TotalMs ? baseline.TotalMs - best : 0;
@@ -34,8 +35,57 @@ public static class WhatIf
         return best;
     }
 
-    /// <summary>The ways the finding's fix can be applied, as cost plans.</summary>
+    /// <summary>
+    /// The ways the finding's fix can be applied, as cost plans. When the finding is what keeps its op off the
+    /// NPU (the op's only unsupported reason), the fixed op also runs on the NPU; a partition breaker's fix
+    /// brings back the downstream ops the partition pushed to the CPU.
+    /// </summary>
     public static IEnumerable<CostPlan> Variants(CostModel model, TargetResult result, Finding finding)
+    {
+        var target = finding.Op is { } op ? result.Ops.FirstOrDefault(r => r.Op == op) : null;
+        var back = target is null ? [] : BackOnNpu(result, target, finding);
+        var any = false;
+        foreach (var plan in OpVariants(model, result, finding))
+        {
+            any = true;
+            yield return back.Count == 0 ? plan : WithPlacement(result, plan, back);
+        }
+        if (!any && back.Count > 0) yield return WithPlacement(result, CostPlan.Baseline, back);
+    }
+
+    /// <summary>Ops the fix brings back to the NPU.</summary>
+    private static List<OpResult> BackOnNpu(TargetResult result, OpResult target, Finding finding)
+    {
+        var back = new List<OpResult>();
+        if (target.Placement.OnNpu()) return back;
+        var reasons = target.Findings.Where(f => f.Kind == RuleKind.Unsupported).Select(f => f.Rule).Distinct().ToList();
+        var fixesOwnReason = finding.Kind == RuleKind.Unsupported && reasons.Count == 1 && reasons[0] == finding.Rule;
+        var breaker = finding.Kind == RuleKind.Model && finding.Rule.FixKind == FixKind.MoveToNpu;
+        if (fixesOwnReason || finding.Rule.FixKind == FixKind.MoveToNpu) back.Add(target);
+        if (!breaker) return back;
+        // A partition breaker: downstream CPU ops that are there only for the partition rule (the unsupported rule most
+        // of them share, which the breaker itself does not have) come back with it.
+        var downstream = new HashSet<Operator>();
+        var queue = new Queue<Operator>([target.Op]);
+        while (queue.TryDequeue(out var op))
+            foreach (var t in op.Outputs) foreach (var c in t.Consumers) if (downstream.Add(c)) queue.Enqueue(c);
+        var cpu = downstream.Select(o => result[o]).Where(r => !r.Placement.OnNpu()).ToList();
+        var partitionRule = cpu.SelectMany(r => r.Findings.Where(f => f.Kind == RuleKind.Unsupported).Select(f => f.Rule).Distinct())
+            .Where(r => !reasons.Contains(r)).GroupBy(r => r).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
+        if (partitionRule is null) return back;
+        back.AddRange(cpu.Where(r => r.Findings.Where(f => f.Kind == RuleKind.Unsupported).All(f => f.Rule == partitionRule)));
+        return back;
+    }
+
+    private static CostPlan WithPlacement(TargetResult result, CostPlan plan, List<OpResult> back)
+    {
+        var overrides = new Dictionary<OpResult, OpPlan>(plan.Overrides);
+        foreach (var r in back)
+            overrides[r] = (overrides.TryGetValue(r, out var o) ? o : CostModel.PlanOf(r, CostPlan.Baseline, result.Graph.Layout)) with { Placement = Placement.Npu };
+        return plan with { Overrides = overrides };
+    }
+
+    private static IEnumerable<CostPlan> OpVariants(CostModel model, TargetResult result, Finding finding)
     {
         var layout = result.Graph.Layout;
         var target = finding.Op is { } op ? result.Ops.FirstOrDefault(r => r.Op == op) : null;
@@ -86,9 +136,6 @@ public static class WhatIf
                 if (work.Class == WorkClass.Pad) yield return Single(target, new OpPlan(target.Placement, []));
                 else if (target.Op.Input(0)?.Producer is { } prod && result[prod] is var pad && OpWork.ClassOf(prod.Kind) == WorkClass.Pad)
                     yield return Single(pad, new OpPlan(pad.Placement, []));
-                yield break;
-            case FixKind.MoveToNpu:
-                yield return Single(target, new OpPlan(Placement.Npu, [work]));
                 yield break;
             case FixKind.RegularConvolution:
                 if (RegularInsteadOfDepthwise(result, target, work, layout) is { } plan) yield return plan;
