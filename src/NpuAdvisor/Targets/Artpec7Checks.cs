@@ -5,7 +5,7 @@ using static NpuAdvisor.Targets.Artpec7Status;
 namespace NpuAdvisor.Targets;
 
 /// <summary>Shared tensor helpers for the ARTPEC targets.</summary>
-internal static class OpTensors
+internal static class ArtpecTensors
 {
     /// <summary>Run-time tensors the op reads or writes (non-constant inputs, then outputs), with their role.</summary>
     public static IEnumerable<(string Role, Tensor Tensor)> Activations(Operator op) =>
@@ -24,33 +24,49 @@ internal static class OpTensors
 /// <summary>The Edge TPU's model requirements checked per op (§1.1): 8-bit data, static shapes, rank, constant parameters.</summary>
 internal static class Artpec7Requirements
 {
-    /// <summary>True when a requirement failed (the op's table limits need not be checked).</summary>
-    public static bool Check(OpContext ctx)
+    /// <summary>8-bit data and static shapes; true when one failed (nothing else is checked).</summary>
+    public static bool CheckData(OpContext ctx)
     {
         var op = ctx.Op;
-        foreach (var (role, t) in OpTensors.Activations(op))
-            if (!t.Type.Is8Bit())
-                return Fail(ctx, Artpec7Target.DataType, $"{UnsupportedDataType}: {role} '{t.Name}' is {t.Type.Name()}");
+        foreach (var (role, t) in ArtpecTensors.Activations(op))
+            if (!t.Type.Is8Bit() || !t.Quantization.IsQuantized)
+                return Fail(ctx, Artpec7Target.DataType,
+                    $"{UnsupportedDataType}: {role} '{t.Name}' is {t.Type.Name()}{(t.Type.Is8Bit() ? " without quantization parameters" : "")}");
         if (op.Inputs.FirstOrDefault(t => t is { IsConstant: true } && t.Type.IsFloat()) is { } f)
             return Fail(ctx, Artpec7Target.DataType, $"{UnsupportedDataType}: constant '{f.Name}' is {f.Type.Name()}");
-        foreach (var (role, t) in OpTensors.Activations(op))
+        foreach (var (role, t) in ArtpecTensors.Activations(op))
             if (!t.Shape.IsFullyKnown)
                 return Fail(ctx, Artpec7Target.DynamicShape, $"{role} '{t.Name}' has a dynamic shape {t.Shape}");
-        foreach (var (role, t) in OpTensors.Activations(op))
-        {
-            var outer = t.Shape.Rank - MappedInnerDims;
-            if (outer > 0 && t.Shape.Dims.Take(outer).Any(d => d != 1))
-                return Fail(ctx, Artpec7Target.Rank,
-                    $"{UnsupportedRank}: {role} '{t.Name}' is {t.Shape}; only the {MappedInnerDims} innermost dimensions may exceed 1");
-        }
+        return false;
+    }
+
+    /// <summary>Constant parameters and the rank rule, checked after the op's own limits (which name batch misuse more precisely).</summary>
+    public static void CheckLayout(OpContext ctx)
+    {
+        var op = ctx.Op;
         if (Metrics.HasWeights(op.Kind))
         {
             if (op.Input(1) is { IsConstant: false } w)
-                return Fail(ctx, Artpec7Target.ConstantParameters, $"{OtherwiseSupported}: weights '{w.Name}' are computed at run time");
+            {
+                Fail(ctx, Artpec7Target.ConstantParameters, $"{OtherwiseSupported}: weights '{w.Name}' are computed at run time");
+                return;
+            }
             if (op.Input(2) is { IsConstant: false } b)
-                return Fail(ctx, Artpec7Target.ConstantParameters, $"{OtherwiseSupported}: bias '{b.Name}' is computed at run time");
+            {
+                Fail(ctx, Artpec7Target.ConstantParameters, $"{OtherwiseSupported}: bias '{b.Name}' is computed at run time");
+                return;
+            }
         }
-        return false;
+        foreach (var (role, t) in ArtpecTensors.Activations(op))
+        {
+            var outer = t.Shape.Rank - MappedInnerDims;
+            if (outer > 0 && t.Shape.Dims.Take(outer).Any(d => d != 1))
+            {
+                Fail(ctx, Artpec7Target.Rank,
+                    $"{UnsupportedRank}: {role} '{t.Name}' is {t.Shape}; only the {MappedInnerDims} innermost dimensions may exceed 1");
+                return;
+            }
+        }
     }
 
     private static bool Fail(OpContext ctx, Rule rule, string message)
@@ -89,7 +105,7 @@ internal static class Artpec7OpLimits
                 Mean(ctx);
                 break;
             case OpKind.Pack when op.Attributes is AxisAttributes a && op.Output(0) is { Shape.Rank: 4 } o
-                                  && OpTensors.Normalize(a.Axis, 4) == BatchDim:
+                                  && ArtpecTensors.Normalize(a.Axis, 4) == BatchDim:
                 Limit(ctx, Artpec7Target.BatchAxis, $"packs {op.Inputs.Count} tensors along the batch dimension (axis {a.Axis} of {o.Shape})");
                 break;
             case OpKind.Pad:
@@ -104,8 +120,8 @@ internal static class Artpec7OpLimits
             case OpKind.Softmax:
                 Softmax(ctx);
                 break;
-            case OpKind.Split when op.Attributes is AxisAttributes a && OpTensors.Data(op) is { Shape.Rank: 4 } x
-                                   && OpTensors.Normalize(a.Axis, 4) == BatchDim:
+            case OpKind.Split when op.Attributes is AxisAttributes a && ArtpecTensors.Data(op) is { Shape.Rank: 4 } x
+                                   && ArtpecTensors.Normalize(a.Axis, 4) == BatchDim:
                 Limit(ctx, Artpec7Target.BatchAxis, $"splits {x.Shape} along the batch dimension (axis {a.Axis})");
                 break;
             case OpKind.StridedSlice:
@@ -161,9 +177,10 @@ internal static class Artpec7OpLimits
     {
         var op = ctx.Op;
         if (ReduceAxes(ctx, "averages")) return;
-        if (op.Attributes is not ReduceAttributes { Axes: { } axes } || OpTensors.Data(op) is not { Shape.Rank: 4 } x) return;
-        if (axes.Any(a => OpTensors.Normalize(a, 4) == 3) && x.Shape[3] % MeanDepthMultiple != 0)
-            Limit(ctx, Artpec7Target.Mean, $"z-reduction over {x.Shape[3]} channels; the depth must be a multiple of {MeanDepthMultiple}");
+        if (op.Attributes is not ReduceAttributes { Axes: { } axes } || ArtpecTensors.Data(op) is not { Shape.Rank: 4 } x) return;
+        var z = ctx.Graph.ChannelAxis();
+        if (axes.Any(a => ArtpecTensors.Normalize(a, 4) == z) && x.Shape[z] % MeanDepthMultiple != 0)
+            Limit(ctx, Artpec7Target.Mean, $"z-reduction over {x.Shape[z]} channels; the depth must be a multiple of {MeanDepthMultiple}");
     }
 
     /// <summary>Axes must be constant and avoid the batch dimension; true when it reported.</summary>
@@ -176,7 +193,7 @@ internal static class Artpec7OpLimits
             Limit(ctx, rule, "the reduction axes are not constant");
             return true;
         }
-        if (OpTensors.Data(op) is { Shape.Rank: 4 } x && axes.Any(a => OpTensors.Normalize(a, 4) == BatchDim))
+        if (ArtpecTensors.Data(op) is { Shape.Rank: 4 } x && axes.Any(a => ArtpecTensors.Normalize(a, 4) == BatchDim))
         {
             Limit(ctx, rule, $"{verb} {x.Shape} over axes [{string.Join(",", axes)}], which include the batch dimension");
             return true;
@@ -198,7 +215,7 @@ internal static class Artpec7OpLimits
 
     private static void Softmax(OpContext ctx)
     {
-        if (OpTensors.Data(ctx.Op) is not { } x || x.Shape.ElementCount is not { } n) return;
+        if (ArtpecTensors.Data(ctx.Op) is not { } x || x.Shape.ElementCount is not { } n) return;
         var outer = x.Shape.Dims.Take(Math.Max(0, x.Shape.Rank - 1)).Any(d => d != 1);
         if (outer)
             Limit(ctx, Artpec7Target.Softmax, $"input '{x.Name}' is {x.Shape}; only a 1-D input (innermost dimension) maps");

@@ -102,7 +102,7 @@ internal static class Artpec7ModelChecks
             });
 
         var floatOps = result.Ops.Count(r => r.Findings.Any(f => f.Rule == Artpec7Target.DataType)
-                                             && OpTensors.Activations(r.Op).Any(a => a.Tensor.Type.IsFloat()));
+                                             && ArtpecTensors.Activations(r.Op).Any(a => a.Tensor.Type.IsFloat()));
         if (floatOps > 0)
             result.ModelFindings.Add(new Finding
             {

@@ -166,13 +166,15 @@ public sealed class Artpec7Target : Target
     {
         if (Common.Check(ctx)) return;
         var op = ctx.Op;
+        // The compiler names the data type before the op type (a float DEQUANTIZE is "working on an unsupported data type").
+        if (Artpec7Requirements.CheckData(ctx)) return;
         if (!Artpec7OpTable.Supported.Contains(op.Kind))
         {
             ctx.Report(OpNotSupported, $"{NotSupported}: {op.TypeName} is not in the Edge TPU operator table");
             return;
         }
-        if (Artpec7Requirements.Check(ctx)) return;
         Artpec7OpLimits.Check(ctx);
+        if (ctx.Result.Findings.Count == 0) Artpec7Requirements.CheckLayout(ctx);
     }
 
     protected override void Partition(TargetResult result) => Artpec7Partition.Apply(result);

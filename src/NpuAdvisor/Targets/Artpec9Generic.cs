@@ -11,7 +11,7 @@ internal static class Artpec9Generic
     public static bool Check(OpContext ctx)
     {
         var op = ctx.Op;
-        var activations = OpTensors.Activations(op).ToList();
+        var activations = ArtpecTensors.Activations(op).ToList();
         foreach (var (role, t) in activations)
             if (t.Shape.Rank > MaxRank)
                 return Fail(ctx, Artpec9Target.TensorRank, $"{role} '{t.Name}' is {t.Shape} ({t.Shape.Rank}-D); the ethosn can only support up to {MaxRank}D tensors");
@@ -41,7 +41,7 @@ internal static class Artpec9Generic
         if (op.Kind == OpKind.FullyConnected)
             return $"Multiple quantization scales is not supported for FullyConnected operation: weights '{w.Name}' have {w.Quantization.Scales.Length} scales";
         var expected = op.Kind == OpKind.DepthwiseConv2D && ctx.Graph.Layout == TensorLayout.Nhwc ? 3 : 0;
-        var axis = OpTensors.Normalize(w.Quantization.Axis, Math.Max(1, w.Shape.Rank));
+        var axis = ArtpecTensors.Normalize(w.Quantization.Axis, Math.Max(1, w.Shape.Rank));
         return axis == expected ? null
             : $"Weights '{w.Name}': per channel quantization axis is {axis}; it must be the output-channel axis {expected} of {w.Shape}";
     }

@@ -53,7 +53,8 @@ internal static class Artpec9Ops
             ctx.Report(Artpec9Target.AvgPool, $"Unsupported configuration in AVG pooling: {config}; the pool must be square");
             return;
         }
-        var same3x3 = fh == AvgPoolKernel && p.StrideH == 1 && p.StrideW == 1 && p.Padding.Kind == PaddingKind.Same;
+        // The code compares pad amounts, {1,1,1,1} (what SAME gives a 3×3 stride-1 pool), not the padding kind.
+        var same3x3 = fh == AvgPoolKernel && p.StrideH == 1 && p.StrideW == 1 && p.Padding is { Top: 1, Bottom: 1, Left: 1, Right: 1 };
         var mean = MeanSizes.Contains(fh) && x.H == fh && x.W == fw && p.Padding.IsZero;
         if (!same3x3 && !mean)
             ctx.Report(Artpec9Target.AvgPool, $"Unsupported configuration in AVG pooling: {config}; supported: {AvgPoolKernel}×{AvgPoolKernel} stride 1,1 SAME, or a mean over a whole {string.Join(" or ", MeanSizes.Select(s => $"{s}×{s}"))} input");
@@ -63,7 +64,7 @@ internal static class Artpec9Ops
     {
         var op = ctx.Op;
         if (op.Attributes is not AxisAttributes a || op.Output(0) is not { } o) return;
-        var axis = OpTensors.Normalize(a.Axis, o.Shape.Rank);
+        var axis = ArtpecTensors.Normalize(a.Axis, o.Shape.Rank);
         var tooSmall = op.Inputs.FirstOrDefault(t => t is not null && t.Quantization.IsQuantized && o.Quantization.IsQuantized
                                                      && o.Quantization.Scale <= t.Quantization.Scale / RequantizeRatio);
         if (tooSmall is not null)
@@ -322,8 +323,8 @@ internal static class Artpec9Ops
     private static void Split(OpContext ctx)
     {
         var op = ctx.Op;
-        if (op.Attr<AxisAttributes>() is not { } a || OpTensors.Data(op) is not { Shape.Rank: 4 } x) return;
-        if (OpTensors.Normalize(a.Axis, 4) != ctx.Graph.ChannelAxis()) return;
+        if (op.Attr<AxisAttributes>() is not { } a || ArtpecTensors.Data(op) is not { Shape.Rank: 4 } x) return;
+        if (ArtpecTensors.Normalize(a.Axis, 4) != ctx.Graph.ChannelAxis()) return;
         var channels = op.Outputs.Select(t => Fm(ctx, t)?.C ?? 0).ToList();
         if (channels.Any(c => c % ChannelMultiple != 0))
             ctx.Report(Artpec9Target.SplitChannels, $"splitting {x.Shape} along channels into {string.Join(" + ", channels)}; every output must be a multiple of {ChannelMultiple} channels");

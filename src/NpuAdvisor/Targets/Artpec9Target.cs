@@ -1,4 +1,5 @@
 using NpuAdvisor.Analysis;
+using NpuAdvisor.Model;
 using static NpuAdvisor.Targets.Artpec9Limits;
 
 namespace NpuAdvisor.Targets;
@@ -219,13 +220,21 @@ public sealed class Artpec9Target : Target
         $"Axis: it is most optimal to use filters evenly divisible by {ChannelMultiple}. Flags CONV_2D, DEPTHWISE_CONV_2D and TRANSPOSE_CONV layers whose output channels are not a multiple of {ChannelMultiple}, with the nearest aligned counts.",
         $"Round the filter count to a multiple of {ChannelMultiple}.", "seed ARTPEC-9 tips", FixKind.AlignChannels);
 
+    // ---- Model level ---------------------------------------------------------------------------
+
+    internal static readonly Rule FloatModel = new("A9-FLOAT-MODEL", RuleKind.Model,
+        "The model is not fully 8-bit quantized",
+        "ARTPEC-9's DLPU takes INT8 models only; every op on float tensors runs on the CPU (the accelerated CPU where Arm NN CpuAcc has the op), so a float model gets no DLPU acceleration.",
+        "Convert with full-integer post-training quantization (or quantization-aware training).",
+        "hardware-notes (Axis DLPU overview: ARTPEC-9 INT8); rules-anchors.md §2.3", FixKind.MoveToNpu);
+
     public override IReadOnlyList<Rule> Rules { get; } =
     [
         .. Common.All, TensorRank, BatchSize, DataType, QuantAxis, TensorDepth, OpNotSupported,
         Add, AvgPool, ConcatScale, ConcatAxis, ConcatChannels, ConvKernel, ConvStride, ConvLargeKernel, ConvPadding, OverallScale,
         DepthToSpace, DepthwiseKernelSquare, DepthwiseMultiplier, DepthwiseStride1x1, LeakyRelu, MaxPool, MeanXy, Mul, Pad,
         ReluBounds, SameQuantization, Requantize, ResizeSize, ResizeAccuracy, Sigmoid, Tanh, SplitChannels,
-        TransposeConvStride, TransposeConvPadding, PreferRelu6, ExplicitPadding, Filters16,
+        TransposeConvStride, TransposeConvPadding, PreferRelu6, ExplicitPadding, Filters16, FloatModel,
     ];
 
     protected override void CheckOperator(OpContext ctx)
@@ -236,6 +245,18 @@ public sealed class Artpec9Target : Target
         else if (!Artpec9Generic.Check(ctx))
             Artpec9Ops.Check(ctx);
         Artpec9Tips.Check(ctx);
+    }
+
+    protected override void CheckModel(TargetResult result)
+    {
+        var floatOps = result.Ops.Count(r => r.Findings.Any(f => f.Rule == DataType)
+                                             && ArtpecTensors.Activations(r.Op).Any(a => a.Tensor.Type.IsFloat()));
+        if (floatOps > 0)
+            result.ModelFindings.Add(new Finding
+            {
+                Rule = FloatModel, Fix = FloatModel.Fix,
+                Message = $"{floatOps} of {result.Ops.Count} ops compute on float tensors and run on the CPU (scheme: {result.Graph.Scheme().Describe()})",
+            });
     }
 
     /// <summary>CPU ops Arm NN's CpuAcc backend runs go to the accelerated CPU (not ops the common rules rejected).</summary>
