@@ -114,6 +114,12 @@ public sealed class AmlnnTarget : Target
         "Prune the layer (magnitude pruning) and fine-tune.",
         $"{Seed} tip 7");
 
+    public Rule SparseStorage { get; } = new("AML-SPARSE-STORAGE", RuleKind.Performance,
+        "Pruned weights help the NPU only when stored dense",
+        "The NPU skips zero weights itself, but it cannot read TFLite's sparse storage: DENSIFY expands it on the CPU (see AML-SPARSE-WEIGHTS). Reported on every DENSIFY with the measured share of zeros of the tensor it expands.",
+        "Convert without sparse storage (keep the pruned zeros in a dense tensor).",
+        $"{Seed} tip 7; rules-anchors.md §4.4");
+
     public Rule FloatModel { get; } = new("AML-FLOAT-MODEL", RuleKind.Model,
         "Float models run at CPU speed (or worse) on VeriSilicon NPUs",
         "The vx-delegate accepts float ops, but the NPU is built for integer math: a float MobileNet ran in 191.7 ms on an A311D's NPU against 48.1 ms on 4 CPU threads (TIM-VX #121).",
@@ -128,16 +134,18 @@ public sealed class AmlnnTarget : Target
     public override IReadOnlyList<Rule> Rules =>
     [
         PadLimit, PadFold, Stride, CoreAlignment, KernelRange, Kernel, NonSquare, ActivationFusion, MaxPoolFusion,
-        Depthwise, DepthwiseRelu6, DepthwiseBnActivation, Sparsity, .. _vx.All, FloatModel, .. _common.All,
+        Depthwise, DepthwiseRelu6, DepthwiseBnActivation, Sparsity, SparseStorage, .. _vx.All, FloatModel, .. _common.All,
     ];
 
     protected override void CheckOperator(OpContext ctx)
     {
         if (!CoreCounts.Contains(ctx.Options.Cores))
             throw new ArgumentOutOfRangeException(nameof(ctx), ctx.Options.Cores, $"AMLNN has {string.Join(", ", CoreCounts)} convolution cores");
+        var op = ctx.Op;
+        if (op.Kind == OpKind.Densify && VeriSiliconTips.StoredSparsity(op.Input(0)) is { } stored)
+            ctx.Report(SparseStorage, $"'{op.Input(0)!.Name}' is stored sparse with {VeriSiliconTips.Percent(stored)} zeros: keep the zeros but store the tensor dense, and the NPU skips them without a CPU DENSIFY");
         if (_common.Check(ctx) || _vx.CheckMapper(ctx) || _vx.CheckConfiguration(ctx)) return;
 
-        var op = ctx.Op;
         if (op.Kind is OpKind.Conv2D or OpKind.DepthwiseConv2D or OpKind.TransposeConv && op.Attributes is ConvAttributes c)
             CheckConvolution(ctx, c);
         if (op.Kind is OpKind.Pad or OpKind.PadV2)

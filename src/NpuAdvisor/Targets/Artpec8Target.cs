@@ -95,6 +95,12 @@ public sealed class Artpec8Target : Target
         "Prune the layer (e.g. TF Model Optimization magnitude pruning) and fine-tune.",
         $"{Seed} tip 7; rules-anchors.md §5 (zero-skipping)");
 
+    public Rule SparseStorage { get; } = new("A8-SPARSE-STORAGE", RuleKind.Performance,
+        "Pruned weights help the DLPU only when stored dense",
+        "The DLPU skips zero weights, but it cannot read TFLite's sparse storage: DENSIFY expands it on the CPU (see A8-SPARSE-WEIGHTS). Reported on every DENSIFY with the measured share of zeros of the tensor it expands.",
+        "Convert without sparse storage (keep the pruned zeros in a dense tensor).",
+        $"{Seed} tip 7; rules-anchors.md §4.4");
+
     public Rule ZeroSkipping { get; } = new("A8-ZERO-SKIPPING", RuleKind.Performance,
         "LeakyReLU/PReLU defeat the DLPU's zero-skipping",
         "ARTPEC-8 skips exact zeros, so ReLU (which outputs many zeros) is much more efficient than LeakyReLU, whose negative slope leaves none. Reported on every LEAKY_RELU and PRELU.",
@@ -133,13 +139,15 @@ public sealed class Artpec8Target : Target
 
     public override IReadOnlyList<Rule> Rules =>
     [
-        PerChannel, PerChannelModel, Depthwise, Kernel, Stride, Filters, ReluFusion, Sparsity, ZeroSkipping,
+        PerChannel, PerChannelModel, Depthwise, Kernel, Stride, Filters, ReluFusion, Sparsity, SparseStorage, ZeroSkipping,
         NotSupported, OffTable, Int8Only, .. _vx.ConfigurationRules, Partitions, .. _common.All,
     ];
 
     protected override void CheckOperator(OpContext ctx)
     {
         var op = ctx.Op;
+        if (op.Kind == OpKind.Densify && VeriSiliconTips.StoredSparsity(op.Input(0)) is { } stored)
+            ctx.Report(SparseStorage, $"'{op.Input(0)!.Name}' is stored sparse with {VeriSiliconTips.Percent(stored)} zeros: keep the zeros but store the tensor dense, and the DLPU skips them without a CPU DENSIFY");
         if (_common.Check(ctx)) return;
         if (op.Kind is OpKind.LeakyRelu or OpKind.PRelu)
             ctx.Report(ZeroSkipping, op.Attributes is LeakyReluAttributes l
@@ -147,17 +155,16 @@ public sealed class Artpec8Target : Target
                 : $"{op.TypeName} leaves no exact zeros for the DLPU to skip");
 
         var inTable = DlpuTable.Contains(op.Kind);
-        if (!inTable && !VeriSiliconDelegate.Mapped.Contains(op.Kind))
+        if (!inTable && !VeriSiliconDelegate.IsMapped(op.Kind))
         {
             ctx.Report(NotSupported, $"Fallback unsupported {VeriSiliconBuiltinCodes.Describe(op)} to TfLite: not in the ARTPEC-8 DLPU table");
             return;
         }
-        if (!inTable)
-            ctx.Report(OffTable, $"{op.TypeName} is not in Axis's ARTPEC-8 table; the vx-delegate maps it, so it is placed on the DLPU");
-
         var refused = CheckDataTypes(ctx);
         refused |= _vx.CheckConfiguration(ctx);
         if (refused) return;
+        if (!inTable)
+            ctx.Report(OffTable, $"{op.TypeName} is not in Axis's ARTPEC-8 table; the vx-delegate maps it, so it is placed on the DLPU");
         CheckTips(ctx);
     }
 
@@ -165,9 +172,23 @@ public sealed class Artpec8Target : Target
     {
         var op = ctx.Op;
         var tensors = op.Inputs.Where(t => t is { IsConstant: false }).Select(t => t!).Concat(op.Outputs);
-        if (tensors.FirstOrDefault(t => t.Type.IsFloat() || t.Type is DataType.Int16 or DataType.UInt16) is not { } bad) return false;
+        var bad = tensors.FirstOrDefault(t => t.Type.IsFloat() || t.Type is DataType.Int16 or DataType.UInt16)
+                  ?? IntegerData(op).FirstOrDefault(t => t is { IsConstant: false, Type: DataType.Int32 or DataType.Int64 or DataType.UInt32 });
+        if (bad is null) return false;
         ctx.Report(Int8Only, $"'{bad.Name}' is {bad.Type.Name()}: the DLPU computes int8/uint8 only");
         return true;
+    }
+
+    /// <summary>
+    /// The tensors carrying the op's data (input 0, the second operand of binary math, output 0), where a
+    /// 32/64-bit integer means integer arithmetic. Index-like tensors may be int32: ARG_MIN/ARG_MAX/SHAPE
+    /// results, CAST's target, and the indices and shape parameters in other input slots.
+    /// </summary>
+    private static IEnumerable<Tensor?> IntegerData(Operator op)
+    {
+        yield return op.Input(0);
+        if (op.Attributes is ElementwiseAttributes) yield return op.Input(1);
+        if (op.Kind is not (OpKind.ArgMax or OpKind.ArgMin or OpKind.Shape or OpKind.Cast)) yield return op.Output(0);
     }
 
     private void CheckTips(OpContext ctx)

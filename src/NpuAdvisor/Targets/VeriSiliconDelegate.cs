@@ -36,6 +36,19 @@ public sealed class VeriSiliconDelegate
         OpKind.Conv3D, OpKind.Shape,
     };
 
+    public const string OnnxEp = "github microsoft/onnxruntime@d5781273 onnxruntime/core/providers/vsinpu/builders/op_builder_factory.h";
+
+    /// <summary>
+    /// Ops only ONNX graphs carry (TFLite has no such builtin) that the same NPU's ONNX Runtime VSINPU
+    /// execution provider registers a builder for; they need no format switch because a TFLite graph never has them.
+    /// </summary>
+    public static readonly IReadOnlySet<OpKind> OnnxOnlyMapped = new HashSet<OpKind>
+    {
+        OpKind.BatchNormalization, OpKind.HardSigmoid, OpKind.Clip, OpKind.Flatten,
+    };
+
+    public static bool IsMapped(OpKind kind) => Mapped.Contains(kind) || OnnxOnlyMapped.Contains(kind);
+
     // TFLite LSTM input slots (lstm_shared.h / op_map.cc constants).
     private const int LstmOutputState = 18, LstmCellState = 19;
     private const int BiLstmFwInputToInputWeights = 1, BiLstmFwProjectionWeights = 16, BiLstmFwAuxInputToCellWeights = 42;
@@ -51,9 +64,9 @@ public sealed class VeriSiliconDelegate
     {
         NoMapper = new Rule($"{prefix}-VX-NO-MAPPER", RuleKind.Unsupported,
             "Operators the vx-delegate has no mapper for fall back to the CPU",
-            $"{targetName} runs TFLite through VeriSilicon's vx-delegate; an operator without a mapper in its registry ({Mapped.Count} builtins) is left to the TFLite CPU kernels, logged as \"Fallback unsupported op N to TfLite\".",
+            $"{targetName} runs TFLite through VeriSilicon's vx-delegate; an operator without a mapper in its registry ({Mapped.Count} builtins) is left to the TFLite CPU kernels, logged as \"Fallback unsupported op N to TfLite\". ONNX-only operators count as mapped when the VSINPU execution provider has a builder for them ({string.Join(", ", OnnxOnlyMapped.Select(OpKindNames.Of))}).",
             "Replace the op by one the delegate maps, or move it to the end of the graph.",
-            $"{OpMap} (registry `reg`), delegate_main.cc Delegate::SupportedOp; rules-anchors.md §4", FixKind.MoveToNpu);
+            $"{OpMap} (registry `reg`), delegate_main.cc Delegate::SupportedOp; {OnnxEp}; rules-anchors.md §4", FixKind.MoveToNpu);
         Tensors = new Rule($"{prefix}-VX-TENSOR", RuleKind.Unsupported,
             "Tensor types and shapes the vx-delegate refuses for every op",
             $"Before any op-specific check the delegate refuses an op with an int64 or string input, an input of rank > {MaxRank}, a dimension of 0, an input height/width/channel dimension > {MaxSpatialDim}, an int16 or int64 output, or (for RESHAPE, TRANSPOSE, PAD, TRANSPOSE_CONV, ARG_MIN/MAX) an output whose shape is only known at run time.",
@@ -89,8 +102,10 @@ public sealed class VeriSiliconDelegate
     /// <summary>Reports a missing mapper; true when the op has none.</summary>
     public bool CheckMapper(OpContext ctx)
     {
-        if (Mapped.Contains(ctx.Op.Kind)) return false;
-        ctx.Report(NoMapper, $"Fallback unsupported {VeriSiliconBuiltinCodes.Describe(ctx.Op)} to TfLite: the vx-delegate has no mapper for it");
+        if (IsMapped(ctx.Op.Kind)) return false;
+        ctx.Report(NoMapper, VeriSiliconBuiltinCodes.Of(ctx.Op.Kind) is null
+            ? $"Fallback unsupported op {ctx.Op.TypeName} to cpu: neither the vx-delegate nor the VSINPU execution provider maps it"
+            : $"Fallback unsupported {VeriSiliconBuiltinCodes.Describe(ctx.Op)} to TfLite: the vx-delegate has no mapper for it");
         return true;
     }
 
@@ -114,7 +129,8 @@ public sealed class VeriSiliconDelegate
 
     private static string? TensorReason(Operator op)
     {
-        foreach (var t in PresentInputs(op))
+        // An empty constant is how ONNX writes an omitted input (Resize roi); it carries nothing to map.
+        foreach (var t in PresentInputs(op).Where(t => !(t.IsConstant && t.Shape.ElementCount == 0)))
         {
             if (t.Type is DataType.Int64 or DataType.String)
                 return $"input '{t.Name}' is {t.Type.Name()}: the delegate refuses int64 and string inputs";

@@ -33,13 +33,15 @@ public static class VeriSiliconTips
         return x.Consumers.Count == 1 ? p : null;
     }
 
+    /// <summary>Share of zero weights of a conv/FC op as stored (through DEQUANTIZE/DENSIFY); null when the weights are not constant.</summary>
+    public static double? WeightSparsity(Operator op) => StoredSparsity(Metrics.StoredWeights(op.Weights()));
+
     /// <summary>
-    /// Share of zero weights of a conv/FC op as stored (through DEQUANTIZE/DENSIFY): a sparse-stored tensor
-    /// counts the elements it leaves out as zeros. Null when the weights are not constant.
+    /// Share of zeros of a stored constant; a sparse-stored tensor counts the elements it leaves out as
+    /// zeros, against its dense shape. Null when the tensor has no data or a type without a zero test.
     /// </summary>
-    public static double? WeightSparsity(Operator op)
+    public static double? StoredSparsity(Tensor? stored)
     {
-        var stored = Metrics.StoredWeights(op.Weights());
         if (stored is null || stored.Data.IsEmpty) return null;
         var inStored = Metrics.Sparsity(stored);
         if (inStored is null) return null;
