@@ -8,7 +8,7 @@ namespace NpuAdvisor.Tests.Cost;
 
 public sealed class CalibrationTests(ITestOutputHelper output)
 {
-    private static readonly Lazy<CalibrationReport> Report = new(Calibration.Run);
+    private static readonly Lazy<CalibrationReport> Report = new(() => Calibration.Run(SharedModels.Dir));
 
     [Fact]
     public void Every_Axis_row_is_reproduced_within_15_percent()
@@ -17,6 +17,7 @@ public sealed class CalibrationTests(ITestOutputHelper output)
         foreach (var f in Report.Value.Fitted) output.WriteLine(f.ToString());
         var axis = Report.Value.Rows.Where(r => r.Use == CalibrationUse.Axis).ToList();
         axis.Should().HaveCount(6);
+        axis.Count(r => r.Model.EndsWith("(shared file)", StringComparison.Ordinal)).Should().Be(5, "the Axis MobileNetV2 rows read the shared files");
         axis.Should().OnlyContain(r => Math.Abs(r.ErrorPercent) <= 15, "calibration.md's Axis rows are the fit's contract");
     }
 
@@ -44,6 +45,14 @@ public sealed class CalibrationTests(ITestOutputHelper output)
         var q1656 = Report.Value.Rows.Single(r => r.Target == "artpec8" && r.Use == CalibrationUse.Axis);
         p1465.EstimatedMs.Should().Be(q1656.EstimatedMs);
         (p1465.MeasuredMs / p1465.EstimatedMs).Should().BeInRange(1.6 * 0.85, 1.85 * 1.15);
+    }
+
+    [Fact]
+    public void Without_the_shared_files_the_built_twins_give_the_same_estimates()
+    {
+        var built = Calibration.Run();
+        foreach (var (a, b) in built.Rows.Zip(Report.Value.Rows))
+            b.EstimatedMs.Should().BeApproximately(a.EstimatedMs, 0.02 * a.EstimatedMs, a.ToString());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using NpuAdvisor.Formats.Tflite;
 using NpuAdvisor.Model;
 using NpuAdvisor.Targets;
 
@@ -44,22 +45,28 @@ public sealed record CalibrationReport(IReadOnlyList<CalibrationRow> Rows, IRead
 /// </summary>
 public static class Calibration
 {
-    private sealed record Row(string Target, string Chip, string Model, CalibrationUse Use, double MeasuredMs, Func<Graph> Build);
+    private sealed record Row(string Target, string Chip, string Model, CalibrationUse Use, double MeasuredMs, Func<Graph> Build, string? SharedFile = null);
+
+    /// <summary>The shared files the Axis rows name, relative to shared/models.</summary>
+    public const string MobileNetV2File = "tflite/coral/mobilenet_v2_1.0_224_quant.tflite";
+    public const string MobileNetV2Tf2File = "tflite/coral/tf2_mobilenet_v2_1.0_224_ptq.tflite";
 
     private static readonly Lazy<Graph> MnV2 = new(() => ReferenceGraphs.MobileNetV2());
     private static readonly Lazy<Graph> MnV2Tf2 = new(() => ReferenceGraphs.MobileNetV2(tf2: true));
+    private static readonly Dictionary<string, Graph> Loaded = new(StringComparer.Ordinal);
     private static readonly Lazy<Graph> MnV1 = new(() => ReferenceGraphs.MobileNetV1());
     private static readonly Lazy<Graph> EffLite0 = new(() => ReferenceGraphs.EfficientNetLite0(300));
     private static readonly Lazy<Graph> ResNet = new(() => ReferenceGraphs.ResNet50(299));
 
     private static readonly Row[] AxisRows =
     [
-        new("artpec7", "ARTPEC-7 (Q1615 Mk III)", "mobilenet_v2_1.0_224_quant", CalibrationUse.Axis, 4.42, () => MnV2.Value),
-        new("artpec7", "ARTPEC-7 (Q1615 Mk III)", "tf2_mobilenet_v2_1.0_224_ptq", CalibrationUse.Axis, 4.58, () => MnV2Tf2.Value),
-        new("artpec8", "ARTPEC-8 (Q1656-LE)", "mobilenet_v2_1.0_224_quant", CalibrationUse.Axis, 5.36, () => MnV2.Value),
-        new("artpec8", "ARTPEC-8 (P1465-LE)", "mobilenet_v2_1.0_224_quant", CalibrationUse.Info, 9.89, () => MnV2.Value),
-        new("artpec9", "ARTPEC-9 (Q1728)", "mobilenet_v2_1.0_224_quant", CalibrationUse.Axis, 2.02, () => MnV2.Value),
-        new("cv25", "CV25 (M3085-V)", "MobileNetV2 224 (shared file's shape)", CalibrationUse.Axis, 5.35, () => MnV2.Value),
+        new("artpec7", "ARTPEC-7 (Q1615 Mk III)", "mobilenet_v2_1.0_224_quant", CalibrationUse.Axis, 4.42, () => MnV2.Value, MobileNetV2File),
+        new("artpec7", "ARTPEC-7 (Q1615 Mk III)", "tf2_mobilenet_v2_1.0_224_ptq", CalibrationUse.Axis, 4.58, () => MnV2Tf2.Value, MobileNetV2Tf2File),
+        new("artpec8", "ARTPEC-8 (Q1656-LE)", "mobilenet_v2_1.0_224_quant", CalibrationUse.Axis, 5.36, () => MnV2.Value, MobileNetV2File),
+        new("artpec8", "ARTPEC-8 (P1465-LE)", "mobilenet_v2_1.0_224_quant", CalibrationUse.Info, 9.89, () => MnV2.Value, MobileNetV2File),
+        new("artpec9", "ARTPEC-9 (Q1728)", "mobilenet_v2_1.0_224_quant", CalibrationUse.Axis, 2.02, () => MnV2.Value, MobileNetV2File),
+        // The cavalry .bin is not public: the shared TFLite MobileNetV2 stands in for the compiler's input.
+        new("cv25", "CV25 (M3085-V)", "MobileNetV2 (mobilenet_v2_1.0_224_quant)", CalibrationUse.Axis, 5.35, () => MnV2.Value, MobileNetV2File),
         new("cv25", "CV25 (M3085-V)", "EfficientNet-Lite0 300x300 (built)", CalibrationUse.Axis, 6.86, () => EffLite0.Value),
         new("amlnn", "A311D (vx-delegate)", "mobilenet_v1_1.0_224_quant (built)", CalibrationUse.Fit, 6.42, () => MnV1.Value),
     ];
@@ -71,15 +78,21 @@ public static class Calibration
         new("artpec7", "Coral Dev Board (Edge TPU)", "ResNet-50 V1 (299, built)", CalibrationUse.Fit, 56, () => ResNet.Value),
     ];
 
-    /// <summary>Runs the fit and reports every row with the committed parameters (Coral rows with the Coral-stage fit).</summary>
-    public static CalibrationReport Run()
+    /// <summary>
+    /// Runs the fit and reports every row with the committed parameters (Coral rows with the Coral-stage fit).
+    /// With <paramref name="sharedModelsDir"/> (shared/models) the Axis rows read the shared .tflite files they
+    /// name; without it they use the shape-identical built graphs. The committed values are fitted with the files.
+    /// </summary>
+    public static CalibrationReport Run(string? sharedModelsDir = null)
     {
-        var fitted = Fit();
+        var models = new Models(sharedModelsDir);
+        var fitted = Fit(models);
         var rows = new List<CalibrationRow>();
         foreach (var r in AxisRows)
-            rows.Add(new CalibrationRow(r.Target, r.Chip, r.Model, r.Use, r.MeasuredMs, EstimateMs(CostModel.Load(r.Target).Parameters, r)));
+            rows.Add(new CalibrationRow(r.Target, r.Chip, r.Model + (models.Of(r).Path.Length > 0 ? " (shared file)" : r.SharedFile is null ? "" : " (built, same shape)"),
+                r.Use, r.MeasuredMs, EstimateMs(models, CostModel.Load(r.Target).Parameters, r)));
         foreach (var r in CoralRows)
-            rows.Add(new CalibrationRow(r.Target, r.Chip, r.Model, r.Use, r.MeasuredMs, EstimateMs(fitted.Coral, r)));
+            rows.Add(new CalibrationRow(r.Target, r.Chip, r.Model, r.Use, r.MeasuredMs, EstimateMs(models, fitted.Coral, r)));
         var list = new List<FittedParameter>();
         foreach (var (id, p) in fitted.Targets)
         {
@@ -107,10 +120,13 @@ public static class Calibration
     };
 
     /// <summary>The fit: each target's parameters as the procedure sets them, plus the intermediate Coral Dev Board parameters.</summary>
-    public static (IReadOnlyList<(string Id, CostParameters Parameters)> Targets, CostParameters Coral) Fit()
+    public static (IReadOnlyList<(string Id, CostParameters Parameters)> Targets, CostParameters Coral) Fit(string? sharedModelsDir = null) =>
+        Fit(new Models(sharedModelsDir));
+
+    private static (IReadOnlyList<(string Id, CostParameters Parameters)> Targets, CostParameters Coral) Fit(Models models)
     {
         var amlnn = CostModel.Load("amlnn").Parameters;
-        amlnn = amlnn with { LayerOverheadUs = Fit1(v => amlnn with { LayerOverheadUs = v }, Rows("amlnn"), 0, 2000) };
+        amlnn = amlnn with { LayerOverheadUs = Fit1(models, v => amlnn with { LayerOverheadUs = v }, Rows("amlnn"), 0, 2000) };
 
         // One whole-chip speed factor per target on the A311D's shape (rate, overhead, bandwidth): a single Axis row
         // cannot separate them, and calibration.md attributes speed differences to "clock and memory" together.
@@ -118,7 +134,7 @@ public static class Calibration
         {
             NpuGmacs = Round(amlnn.NpuGmacs / k), LayerOverheadUs = Round(amlnn.LayerOverheadUs * k), DramGBps = Round(amlnn.DramGBps / k),
         };
-        CostParameters FitFactor(string id) => Scaled(id, Fit1(k => Scaled(id, k), Rows(id), 0.01, 100));
+        CostParameters FitFactor(string id) => Scaled(id, Fit1(models, k => Scaled(id, k), Rows(id), 0.01, 100));
         var artpec8 = FitFactor("artpec8");
         var artpec9 = FitFactor("artpec9");
         var cv25 = FitFactor("cv25");
@@ -126,13 +142,13 @@ public static class Calibration
         // Fixed starting point, so the fit does not depend on the values it is checked against.
         var a7 = CostModel.Load("artpec7").Parameters with { NpuGmacs = 100, LayerOverheadUs = 0, DramGBps = 1 };
         var mobileNets = CoralRows.Take(2).ToArray();
-        var (coral, _) = Fit2(a7, (p, v) => p with { NpuGmacs = v }, 1, 100_000, (p, v) => p with { LayerOverheadUs = v }, 0, 2000, mobileNets);
-        coral = coral with { DramGBps = Fit1(v => coral with { DramGBps = v }, CoralRows.Skip(2).ToArray(), 0.01, 1000) };
+        var (coral, _) = Fit2(models, a7, (p, v) => p with { NpuGmacs = v }, 1, 100_000, (p, v) => p with { LayerOverheadUs = v }, 0, 2000, mobileNets);
+        coral = coral with { DramGBps = Fit1(models, v => coral with { DramGBps = v }, CoralRows.Skip(2).ToArray(), 0.01, 1000) };
         CostParameters Slowed(double k) => coral with
         {
             NpuGmacs = Round(coral.NpuGmacs / k), LayerOverheadUs = Round(coral.LayerOverheadUs * k), DramGBps = Round(coral.DramGBps / k),
         };
-        var clock = Fit1(Slowed, Rows("artpec7"), 0.1, 10);
+        var clock = Fit1(models, Slowed, Rows("artpec7"), 0.1, 10);
         var artpec7 = Slowed(clock);
 
         return ([("artpec7", artpec7), ("artpec8", artpec8), ("artpec9", artpec9), ("cv25", cv25), ("amlnn", amlnn)], coral);
@@ -142,12 +158,28 @@ public static class Calibration
 
     private static readonly Dictionary<(Graph, string), TargetResult> Analyses = [];
 
-    private static double EstimateMs(CostParameters p, Row row)
+    /// <summary>Where the rows' graphs come from: the shared files when a directory is given and holds them, else the built twins.</summary>
+    private sealed class Models(string? dir)
+    {
+        public Graph Of(Row row)
+        {
+            if (dir is null || row.SharedFile is null) return row.Build();
+            var path = Path.Combine(dir, row.SharedFile);
+            if (!File.Exists(path)) return row.Build();
+            lock (Loaded)
+            {
+                if (!Loaded.TryGetValue(path, out var g)) Loaded[path] = g = TfliteImporter.Load(path);
+                return g;
+            }
+        }
+    }
+
+    private static double EstimateMs(Models models, CostParameters p, Row row)
     {
         TargetResult result;
+        var graph = models.Of(row);
         lock (Analyses)
         {
-            var graph = row.Build();
             if (!Analyses.TryGetValue((graph, row.Target), out result!))
                 Analyses[(graph, row.Target)] = result = (TargetRegistry.Find(row.Target) ?? throw new InvalidOperationException(row.Target)).Analyze(graph);
         }
@@ -155,11 +187,11 @@ public static class Calibration
     }
 
     /// <summary>Sum of squared log errors: a relative fit that treats a 10% miss on a 2 ms row like one on a 50 ms row.</summary>
-    private static double Loss(CostParameters p, IReadOnlyList<Row> rows) =>
-        rows.Sum(r => Math.Pow(Math.Log(EstimateMs(p, r) / r.MeasuredMs), 2));
+    private static double Loss(Models models, CostParameters p, IReadOnlyList<Row> rows) =>
+        rows.Sum(r => Math.Pow(Math.Log(EstimateMs(models, p, r) / r.MeasuredMs), 2));
 
     /// <summary>Golden-section search of one parameter in log space (linear when the range starts at 0).</summary>
-    private static double Fit1(Func<double, CostParameters> with, IReadOnlyList<Row> rows, double lo, double hi)
+    private static double Fit1(Models models, Func<double, CostParameters> with, IReadOnlyList<Row> rows, double lo, double hi)
     {
         var log = lo > 0;
         double To(double v) => log ? Math.Log(v) : v;
@@ -167,28 +199,28 @@ public static class Calibration
         double a = To(lo), b = To(hi);
         var g = (Math.Sqrt(5) - 1) / 2;
         double c = b - g * (b - a), d = a + g * (b - a);
-        double fc = Loss(with(From(c)), rows), fd = Loss(with(From(d)), rows);
+        double fc = Loss(models, with(From(c)), rows), fd = Loss(models, with(From(d)), rows);
         for (var i = 0; i < 80; i++)
         {
-            if (fc < fd) { b = d; d = c; fd = fc; c = b - g * (b - a); fc = Loss(with(From(c)), rows); }
-            else { a = c; c = d; fc = fd; d = a + g * (b - a); fd = Loss(with(From(d)), rows); }
+            if (fc < fd) { b = d; d = c; fd = fc; c = b - g * (b - a); fc = Loss(models, with(From(c)), rows); }
+            else { a = c; c = d; fc = fd; d = a + g * (b - a); fd = Loss(models, with(From(d)), rows); }
         }
         return Round(From((a + b) / 2));
     }
 
     /// <summary>Two parameters by alternating one-dimensional searches.</summary>
-    private static (CostParameters, double) Fit2(CostParameters p,
+    private static (CostParameters, double) Fit2(Models models, CostParameters p,
         Func<CostParameters, double, CostParameters> set1, double lo1, double hi1,
         Func<CostParameters, double, CostParameters> set2, double lo2, double hi2, IReadOnlyList<Row> rows)
     {
         for (var i = 0; i < 40; i++)
         {
             var q = p;
-            p = set1(p, Fit1(v => set1(q, v), rows, lo1, hi1));
+            p = set1(p, Fit1(models, v => set1(q, v), rows, lo1, hi1));
             var q2 = p;
-            p = set2(p, Fit1(v => set2(q2, v), rows, lo2, hi2));
+            p = set2(p, Fit1(models, v => set2(q2, v), rows, lo2, hi2));
         }
-        return (p, Loss(p, rows));
+        return (p, Loss(models, p, rows));
     }
 
     /// <summary>Four significant digits: what the data files hold.</summary>
