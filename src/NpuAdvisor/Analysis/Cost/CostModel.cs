@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NpuAdvisor.Model;
 using NpuAdvisor.Targets;
 
@@ -165,7 +166,13 @@ public sealed class CostModel
     }
 
     internal static OpPlan PlanOf(OpResult r, CostPlan plan, TensorLayout layout) =>
-        plan.Overrides.TryGetValue(r, out var o) ? o : new OpPlan(r.Placement, [OpWork.Of(r, layout)]);
+        plan.Overrides.TryGetValue(r, out var o) ? o : new OpPlan(r.Placement, [BaseWork(r, layout)]);
+
+    // What-if re-runs the estimate many times over one analysis; an op's own work and the execution order do not change.
+    private static readonly ConditionalWeakTable<OpResult, OpWork> Works = [];
+    private static readonly ConditionalWeakTable<Subgraph, IReadOnlyList<Operator>> Orders = [];
+
+    private static OpWork BaseWork(OpResult r, TensorLayout layout) => Works.GetValue(r, x => OpWork.Of(x, layout));
 
     /// <summary>Area factor of padding every main input's H and W up to the target's multiple (1 when aligned or no rule).</summary>
     public static double InputPaddingScale(Graph graph, int multiple)
@@ -186,7 +193,7 @@ public sealed class CostModel
     private static (int Count, long Bytes) Transitions(TargetResult result, CostPlan plan)
     {
         bool OnNpu(Operator op) => plan.Overrides.TryGetValue(result[op], out var o) ? o.Placement.OnNpu() : result[op].Placement.OnNpu();
-        var order = result.Graph.Main.TopologicalOrder();
+        var order = Orders.GetValue(result.Graph.Main, sg => sg.TopologicalOrder());
         int switches = 0;
         bool? side = null;
         long bytes = 0;
