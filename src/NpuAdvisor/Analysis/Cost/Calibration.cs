@@ -106,7 +106,6 @@ public static class Calibration
     /// <summary>Names of the parameters the fit sets for a target.</summary>
     public static IReadOnlyList<string> FittedNames(string targetId) => targetId switch
     {
-        "artpec7" => ["npuGmacs", "layerOverheadUs", "dramGBps"],
         "amlnn" => ["layerOverheadUs"],
         _ => ["npuGmacs", "layerOverheadUs", "dramGBps"],
     };
