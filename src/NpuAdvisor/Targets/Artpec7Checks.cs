@@ -148,17 +148,16 @@ internal static class Artpec7OpLimits
             Limit(ctx, Artpec7Target.ConcatConstant, $"constant input '{c.Name}' is not all zeros");
     }
 
-    /// <summary>True when every stored value of an 8-bit constant is its zero point (real 0).</summary>
+    /// <summary>True when every stored value of a constant is real zero (its zero point for 8-bit data).</summary>
     private static bool AllZero(Tensor t)
     {
         var zp = t.Quantization.ZeroPoint;
-        var span = t.Data.Span;
-        return t.Type switch
+        foreach (var b in t.Data.Span)
         {
-            DataType.Int8 => span.ToArray().All(b => (sbyte)b == zp),
-            DataType.UInt8 => span.ToArray().All(b => b == zp),
-            _ => span.ToArray().All(b => b == 0),
-        };
+            var offset = t.Type switch { DataType.Int8 => (sbyte)b - zp, DataType.UInt8 => b - zp, _ => b };
+            if (offset != 0) return false;
+        }
+        return true;
     }
 
     private static void FullyConnected(OpContext ctx)
