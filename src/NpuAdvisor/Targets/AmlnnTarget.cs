@@ -19,12 +19,14 @@ public sealed class AmlnnTarget : Target
     public const int KernelStrideFactor = 11;
     public const int OptimalKernel = 3;
     public const int FusedPoolStride = 2;
+    /// <summary>Fusible max-pool sizes: the even one needs an even input, the odd one an odd input.</summary>
+    public const int EvenFusedPool = 2, OddFusedPool = 3;
     public const int MaxPoolWidth8Bit = 64;
     public const int MaxPoolWidth16Bit = 32;
     public const double PrunedSparsity = Artpec8Target.PrunedSparsity;
     public static readonly IReadOnlyList<int> CoreCounts = [1, 2, 4];
 
-    public static int MaxKernel(int stride) => KernelStrideFactor * stride - 1;
+    public static long MaxKernel(int stride) => (long)KernelStrideFactor * stride - 1;
 
     private readonly CommonRules _common = new("AML", "AMLNN");
     private readonly VeriSiliconDelegate _vx = new("AML", "AMLNN");
@@ -84,8 +86,8 @@ public sealed class AmlnnTarget : Target
 
     public Rule MaxPoolFusion { get; } = new("AML-MAXPOOL-FUSION", RuleKind.Performance,
         "This max pool after a convolution cannot be fused",
-        $"A MAX_POOL_2D that reads a convolution output is fused into the convolution only when: pool 2×2 or 3×3, stride {FusedPoolStride}; no padding; 2×2 on an even input size; 3×3 on an odd input size other than 1; and for 3×3 an input width below {MaxPoolWidth8Bit} (8-bit) or {MaxPoolWidth16Bit} (16-bit). Reported with every condition the pool misses.",
-        $"Use 2×2 stride {FusedPoolStride} VALID pooling on even feature maps (or 3×3 stride {FusedPoolStride} VALID on odd ones narrower than {MaxPoolWidth8Bit}).",
+        $"A MAX_POOL_2D that reads a convolution output is fused into the convolution only when: pool {EvenFusedPool}×{EvenFusedPool} or {OddFusedPool}×{OddFusedPool}, stride {FusedPoolStride}; no padding; {EvenFusedPool}×{EvenFusedPool} on an even input size; {OddFusedPool}×{OddFusedPool} on an odd input size other than 1; and for {OddFusedPool}×{OddFusedPool} an input width below {MaxPoolWidth8Bit} (8-bit) or {MaxPoolWidth16Bit} (16-bit; this tool applies the 16-bit limit to float tensors too, an assumption: the tips name only 8- and 16-bit modes). Reported with every condition the pool misses.",
+        $"Use {EvenFusedPool}×{EvenFusedPool} stride {FusedPoolStride} VALID pooling on even feature maps (or {OddFusedPool}×{OddFusedPool} stride {FusedPoolStride} VALID on odd ones narrower than {MaxPoolWidth8Bit}).",
         $"{Seed} tip 5");
 
     // 6. Depthwise convolutions
@@ -259,14 +261,14 @@ public sealed class AmlnnTarget : Target
         if (op.Input(0) is not { Producer: { } conv } x || conv.Kind is not (OpKind.Conv2D or OpKind.DepthwiseConv2D) || x.Consumers.Count != 1) return;
         if (ctx.Graph.Logical(x) is not { } f) return;
         var misses = new List<string>();
-        var size = p.FilterH == p.FilterW && p.FilterH is 2 or 3 ? p.FilterH : 0;
-        if (size == 0) misses.Add($"pool {p.FilterH}×{p.FilterW} (only 2×2 or 3×3 fuse)");
+        var size = p.FilterH == p.FilterW && p.FilterH is EvenFusedPool or OddFusedPool ? p.FilterH : 0;
+        if (size == 0) misses.Add($"pool {p.FilterH}×{p.FilterW} (only {EvenFusedPool}×{EvenFusedPool} or {OddFusedPool}×{OddFusedPool} fuse)");
         if (p.StrideH != FusedPoolStride || p.StrideW != FusedPoolStride) misses.Add($"stride {p.StrideH}×{p.StrideW} (needs {FusedPoolStride})");
         if (!p.Padding.IsZero) misses.Add($"padding {p.Padding.Top}/{p.Padding.Bottom}/{p.Padding.Left}/{p.Padding.Right} (needs none)");
-        if (size == 2 && (f.H % 2 != 0 || f.W % 2 != 0)) misses.Add($"input {f.H}×{f.W} is not even (2×2 needs even)");
-        if (size == 3 && (f.H % 2 == 0 || f.W % 2 == 0 || f.H == 1 || f.W == 1)) misses.Add($"input {f.H}×{f.W} is not odd and > 1 (3×3 needs that)");
+        if (size == EvenFusedPool && (f.H % 2 != 0 || f.W % 2 != 0)) misses.Add($"input {f.H}×{f.W} is not even ({size}×{size} needs even)");
+        if (size == OddFusedPool && (f.H % 2 == 0 || f.W % 2 == 0 || f.H == 1 || f.W == 1)) misses.Add($"input {f.H}×{f.W} is not odd and > 1 ({size}×{size} needs that)");
         var maxWidth = x.Type.Bits() >= 16 ? MaxPoolWidth16Bit : MaxPoolWidth8Bit;
-        if (size == 3 && f.W >= maxWidth) misses.Add($"input width {f.W} is not below {maxWidth} ({(maxWidth == MaxPoolWidth16Bit ? 16 : 8)}-bit mode)");
+        if (size == OddFusedPool && f.W >= maxWidth) misses.Add($"input width {f.W} is not below {maxWidth} ({(maxWidth == MaxPoolWidth16Bit ? 16 : 8)}-bit mode)");
         if (misses.Count > 0)
             ctx.Report(MaxPoolFusion, $"MAX_POOL_2D after {conv.TypeName} '{conv.Name}' is not fused: {string.Join("; ", misses)}");
     }

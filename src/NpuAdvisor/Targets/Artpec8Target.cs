@@ -67,9 +67,15 @@ public sealed class Artpec8Target : Target
 
     public Rule Kernel { get; } = new("A8-KERNEL", RuleKind.Performance,
         $"Optimal kernel size is {OptimalKernel}×{OptimalKernel}",
-        $"Axis: \"Optimal kernel size is {OptimalKernel}x{OptimalKernel}\". Reported on convolutions whose kernel is neither {OptimalKernel}×{OptimalKernel} nor 1×1 (pointwise kernels have no {OptimalKernel}×{OptimalKernel} equivalent).",
+        $"Axis: \"Optimal kernel size is {OptimalKernel}x{OptimalKernel}\". Reported on square kernels other than {OptimalKernel}×{OptimalKernel} and 1×1 (pointwise kernels have no {OptimalKernel}×{OptimalKernel} equivalent); non-square kernels are A8-NON-SQUARE.",
         $"Use {OptimalKernel}×{OptimalKernel} kernels; stack them to reach a larger receptive field.",
         $"{Seed} tip 3", FixKind.UseSmallKernel);
+
+    public Rule NonSquare { get; } = new("A8-NON-SQUARE", RuleKind.Performance,
+        $"Non-square kernels are not the optimal {OptimalKernel}×{OptimalKernel}",
+        $"Axis: \"Optimal kernel size is {OptimalKernel}x{OptimalKernel}\". Reported on every convolution whose kernel height and width differ (1×{OptimalKernel}, 7×1…).",
+        $"Use square {OptimalKernel}×{OptimalKernel} kernels.",
+        $"{Seed} tip 3", FixKind.SquareKernel);
 
     public Rule Stride { get; } = new("A8-STRIDE", RuleKind.Performance,
         $"Only stride {NativeStride} is native; use pooling for other strides",
@@ -129,17 +135,17 @@ public sealed class Artpec8Target : Target
     public Rule Partitions { get; } = new("A8-PARTITIONS", RuleKind.Model,
         $"More than {MaxPartitions} NPU/CPU partitions: the model does not load",
         $"larod refuses an ARTPEC-8 model whose DLPU/CPU alternation makes more than {MaxPartitions} graph partitions: \"Model contains too many graph partitions (N > {MaxPartitions}) and M of the graph partitions can't be run on the device\".",
-        "Remove the CPU ops between DLPU ops (or group them at the end) so at most 16 partitions remain.",
+        $"Remove the CPU ops between DLPU ops (or group them at the end) so at most {MaxPartitions} partitions remain.",
         "rules-anchors.md §4 (acap-computer-vision-sdk-examples #141)");
 
     public override string Id => "artpec8";
     public override string Name => "ARTPEC-8";
     public override string Description =>
-        "Axis ARTPEC-8 DLPU (VeriSilicon NPU behind TFLite's vx-delegate). Ops in Axis's table or mapped by the vx-delegate go to the DLPU when int8/uint8 and accepted by the delegate's checks; anything else falls back to the CPU. More than 16 partitions: the model does not load.";
+        $"Axis ARTPEC-8 DLPU (VeriSilicon NPU behind TFLite's vx-delegate). Ops in Axis's table or mapped by the vx-delegate go to the DLPU when int8/uint8 and accepted by the delegate's checks; anything else falls back to the CPU. More than {MaxPartitions} partitions: the model does not load.";
 
     public override IReadOnlyList<Rule> Rules =>
     [
-        PerChannel, PerChannelModel, Depthwise, Kernel, Stride, Filters, ReluFusion, Sparsity, SparseStorage, ZeroSkipping,
+        PerChannel, PerChannelModel, Depthwise, Kernel, NonSquare, Stride, Filters, ReluFusion, Sparsity, SparseStorage, ZeroSkipping,
         NotSupported, OffTable, Int8Only, .. _vx.ConfigurationRules, Partitions, .. _common.All,
     ];
 
@@ -203,8 +209,9 @@ public sealed class Artpec8Target : Target
         {
             if (op.Kind == OpKind.DepthwiseConv2D)
                 ctx.Report(Depthwise, $"depthwise {c.KernelH}×{c.KernelW} over {VeriSiliconTips.OutputChannels(g, op)?.ToString() ?? "?"} channels: regular convolutions run more efficiently on ARTPEC-8");
-            var pointwise = c.KernelH == 1 && c.KernelW == 1;
-            if (!pointwise && (c.KernelH != OptimalKernel || c.KernelW != OptimalKernel))
+            if (c.KernelH != c.KernelW)
+                ctx.Report(NonSquare, $"kernel {c.KernelH}×{c.KernelW} is not square: {OptimalKernel}×{OptimalKernel} is optimal on ARTPEC-8");
+            else if (c.KernelH is not (1 or OptimalKernel))
                 ctx.Report(Kernel, $"kernel {c.KernelH}×{c.KernelW}: {OptimalKernel}×{OptimalKernel} is optimal on ARTPEC-8");
             if (op.Kind != OpKind.TransposeConv && (c.StrideH is not (1 or NativeStride) || c.StrideW is not (1 or NativeStride)))
                 ctx.Report(Stride, $"stride {c.StrideH}×{c.StrideW}: only stride {NativeStride} is native on the convolution engine; convolve at stride 1 and pool");

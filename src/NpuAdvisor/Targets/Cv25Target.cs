@@ -52,10 +52,10 @@ public sealed class Cv25Target : Target
         foreach (var input in g.Main.Inputs)
         {
             if (g.Logical(input) is not { } f) continue;
-            if (f.H > 0 && f.W > 0 && (f.H % InputMultiple != 0 || f.W % InputMultiple != 0))
+            if (f.H is > 0 and <= int.MaxValue && f.W is > 0 and <= int.MaxValue && (f.H % InputMultiple != 0 || f.W % InputMultiple != 0))
             {
                 long ph = PaddedSize(f.H), pw = PaddedSize(f.W);
-                var extra = (double)(ph * pw) / (f.H * f.W) - 1;
+                var extra = (double)ph * pw / ((double)f.H * f.W) - 1;
                 Add(InputSize, $"input '{input.Name}' is {f.H}×{f.W}: not a multiple of {InputMultiple}, so it is padded to {ph}×{pw} ({VeriSiliconTips.Percent(extra)} more pixels)");
             }
             if (f.C > 0 && f.C != RgbChannels)

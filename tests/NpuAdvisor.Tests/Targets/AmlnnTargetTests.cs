@@ -101,6 +101,13 @@ public class AmlnnTargetTests
     }
 
     [Fact]
+    public void Kernel_limit_does_not_overflow_on_absurd_strides()
+    {
+        AmlnnTarget.MaxKernel(int.MaxValue).Should().Be(11L * int.MaxValue - 1);
+        AmlnnTarget.MaxKernel(1).Should().Be(10);
+    }
+
+    [Fact]
     public void Kernel_3x3_is_optimal_and_non_square_has_overhead()
     {
         var b = new GraphBuilder();
@@ -301,6 +308,26 @@ public class AmlnnTargetTests
         OpNamed(r, "argmax").CpuReason!.Rule.Id.Should().Be("AML-VX-TYPES");
         OpNamed(r, "argmax").CpuReason!.Message.Should().Be("int8 input with int32 output");
         OpNamed(r, "argmax_u8").Placement.Should().Be(Placement.Npu);
+    }
+
+    [Fact]
+    public void Vx_delegate_dequantize_and_quantize_type_rules()
+    {
+        var b = new GraphBuilder();
+        var perChannel = b.Constant("pc", DataType.Int8, [4], [1, 2, 3, 4], Quantization.PerAxis([0.1f, 0.2f, 0.3f, 0.4f], [0, 0, 0, 0], 0));
+        var perTensor = b.Constant("pt", DataType.Int8, [4], [1, 2, 3, 4], Quantization.PerTensor(0.1f, 0));
+        b.Op(OpKind.Dequantize, [perChannel], [b.Tensor("deq_pc", DataType.Float32, new Shape(4))]);
+        b.Op(OpKind.Dequantize, [perTensor], [b.Tensor("deq_pt", DataType.Float32, new Shape(4))]);
+        var f = b.Tensor("f", DataType.Float32, new Shape(1, 4));
+        b.Main.Inputs.Add(f);
+        b.Op(OpKind.Quantize, [f], [b.Tensor("q_pc", DataType.Int8, new Shape(1, 4), Quantization.PerAxis([0.1f, 0.2f, 0.3f, 0.4f], [0, 0, 0, 0], 1))]);
+        b.Op(OpKind.Quantize, [f], [b.Tensor("q_pt", DataType.Int8, new Shape(1, 4), Quantization.PerTensor(0.1f, 0))]);
+        var r = Run(b);
+
+        OpNamed(r, "deq_pc").CpuReason!.Message.Should().Be("per-channel int8 (4 scales) to float32");
+        OpNamed(r, "deq_pt").Placement.Should().Be(Placement.Npu);
+        OpNamed(r, "q_pc").CpuReason!.Message.Should().Be("float32 input to per-channel int8 output");
+        OpNamed(r, "q_pt").Placement.Should().Be(Placement.Npu);
     }
 
     [Fact]

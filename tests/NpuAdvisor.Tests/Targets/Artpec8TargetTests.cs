@@ -103,7 +103,7 @@ public class Artpec8TargetTests
     }
 
     [Fact]
-    public void Kernel_3x3_and_1x1_pass_5x5_and_1x3_are_reported()
+    public void Kernel_3x3_and_1x1_pass_5x5_is_not_optimal_1x3_is_not_square()
     {
         var b = new GraphBuilder();
         var x = b.Input("x", 1, 16, 16, 6);
@@ -112,8 +112,10 @@ public class Artpec8TargetTests
         b.Conv2D(x, 6, 5, 5, name: "k5");
         b.Conv2D(x, 6, 1, 3, name: "k13");
         var r = Run(b);
-        Of(r, "A8-KERNEL").Select(f => f.Op!.Name).Should().BeEquivalentTo("k5", "k13");
-        Of(r, "A8-KERNEL").Single(f => f.Op!.Name == "k5").Message.Should().StartWith("kernel 5×5");
+        Of(r, "A8-KERNEL").Should().ContainSingle().Which.Message.Should().StartWith("kernel 5×5");
+        Of(r, "A8-KERNEL")[0].Op!.Name.Should().Be("k5");
+        Of(r, "A8-NON-SQUARE").Should().ContainSingle().Which.Message.Should().StartWith("kernel 1×3 is not square");
+        Of(r, "A8-NON-SQUARE")[0].Rule.FixKind.Should().Be(FixKind.SquareKernel);
     }
 
     [Fact]

@@ -50,7 +50,7 @@ public class Cv25TargetTests
         Of(Image(224, 224), "CV25-PREQUANTIZED").Should().BeEmpty();
         Image(224, 224).AllFindings.Should().BeEmpty("a float, aligned, RGB model has nothing to fix on CV25");
         Of(Image(224, 224, type: DataType.Int8), "CV25-PREQUANTIZED").Should().ContainSingle()
-            .Which.Message.Should().Contain("already quantized (int8 per-tensor)");
+            .Which.Message.Should().Contain($"already quantized ({QuantizationScheme.PerTensor.Describe()})");
     }
 
     [Fact]
