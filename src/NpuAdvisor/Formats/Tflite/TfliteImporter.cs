@@ -146,6 +146,7 @@ internal sealed class TfliteModelReader
     {
         var sg = new Subgraph { Index = index, Name = table.GetString(S.SubGraph.Name, "name") ?? "" };
         var tensors = table.GetVector(S.SubGraph.Tensors, 4, "tensors");
+        sg.Tensors.Capacity = tensors.Count;
         var rankless = new List<Tensor>();
         var anyHasRank = false;
         for (var i = 0; i < tensors.Count; i++)
@@ -163,6 +164,7 @@ internal sealed class TfliteModelReader
         sg.Outputs.AddRange(TensorList(table.GetVector(S.SubGraph.Outputs, 4, "outputs"), sg, allowOmitted: false)!);
 
         var operators = table.GetVector(S.SubGraph.Operators, 4, "operators");
+        sg.Operators.Capacity = operators.Count;
         for (var i = 0; i < operators.Count; i++)
             sg.Operators.Add(ReadOperator(operators.Table(i), sg, i));
         return sg;

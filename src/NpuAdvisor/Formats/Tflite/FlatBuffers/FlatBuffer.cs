@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using NpuAdvisor.Model;
 
@@ -50,12 +52,13 @@ internal sealed class FlatBuffer
     }
 
     /// <summary>Follows the uoffset stored at <paramref name="at"/>; the target must leave room for a 4-byte header.</summary>
-    internal int ReadUOffsetTarget(int at, FieldPath path, string? field)
+    /// <remarks><paramref name="index"/> ≥ 0 names element <paramref name="index"/> of vector <paramref name="field"/>; the text is only built for an error.</remarks>
+    internal int ReadUOffsetTarget(int at, FieldPath path, string? field, int index = -1)
     {
         var rel = BinaryPrimitives.ReadUInt32LittleEndian(Span.Slice(at, 4));
         var target = (long)at + rel;
         if (rel == 0 || target > Length - 4)
-            throw Error($"offset {rel} points outside the {Length}-byte file", path, field, at);
+            throw Error($"offset {rel} points outside the {Length}-byte file", path, index >= 0 ? $"{field}[{index}]" : field, at);
         return (int)target;
     }
 
@@ -256,7 +259,7 @@ internal readonly struct FbVector
     public FbTable Table(int i)
     {
         _ = Element(i, 4);
-        return _buf.TableAt(_buf.ReadUOffsetTarget(Start + i * 4, _path, $"{_name}[{i}]"), _path.Element(_name, i));
+        return _buf.TableAt(_buf.ReadUOffsetTarget(Start + i * 4, _path, _name, i), _path.Element(_name, i));
     }
 
     public string String(int i)
@@ -268,28 +271,24 @@ internal readonly struct FbVector
 
     private void ChargeAll() => _buf.Charge(Count, _path, _name, Start);
 
-    public int[] ToInt32Array()
-    {
-        ChargeAll();
-        var a = new int[Count];
-        for (var i = 0; i < a.Length; i++) a[i] = Int32(i);
-        return a;
-    }
+    public int[] ToInt32Array() => Copy<int>();
+    public long[] ToInt64Array() => Copy<long>();
+    public float[] ToFloatArray() => Copy<float>();
 
-    public long[] ToInt64Array()
+    /// <summary>Copies the elements out; FlatBuffers are little-endian, so big-endian hosts swap each one.</summary>
+    private T[] Copy<T>() where T : unmanaged
     {
+        var size = Unsafe.SizeOf<T>();
+        if (size != ElementSize) throw new InvalidOperationException($"vector of {ElementSize}-byte elements read as {size}-byte values");
         ChargeAll();
-        var a = new long[Count];
-        for (var i = 0; i < a.Length; i++) a[i] = Int64(i);
-        return a;
-    }
-
-    public float[] ToFloatArray()
-    {
-        ChargeAll();
-        var a = new float[Count];
-        for (var i = 0; i < a.Length; i++) a[i] = Float(i);
-        return a;
+        var values = MemoryMarshal.Cast<byte, T>(_buf.Span.Slice(Start, Count * size)).ToArray();
+        if (!BitConverter.IsLittleEndian)
+        {
+            // Reversing all bytes swaps each element and reverses their order; reversing the elements restores the order.
+            MemoryMarshal.AsBytes(values.AsSpan()).Reverse();
+            Array.Reverse(values);
+        }
+        return values;
     }
 
     public ModelFormatException Error(string message, int index) =>
