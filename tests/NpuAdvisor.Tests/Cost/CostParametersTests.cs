@@ -60,6 +60,17 @@ public sealed class CostParametersTests
         zeroRate.Should().Throw<FormatException>().WithMessage("*npuGmacs must be > 0*");
     }
 
+    [Theory]
+    [InlineData("{")]
+    [InlineData("{\"target\": \"t\"}")]
+    [InlineData("{\"target\": \"t\", \"parameters\": {\"npuGmacs\": {\"value\": \"fast\", \"source\": \"s\"}}}")]
+    [InlineData("[]")]
+    public void Malformed_files_raise_a_format_error_naming_the_file(string json)
+    {
+        var act = () => CostParameters.Parse(Encoding.UTF8.GetBytes(json), "bad.json");
+        act.Should().Throw<FormatException>().WithMessage("bad.json:*");
+    }
+
     private static string Json(IEnumerable<string> names, string? zero = null)
     {
         static string Value(string n, string? zero) => n == zero ? "0" : n switch

@@ -79,21 +79,33 @@ public sealed record CostParameters
     /// <summary>Parses a parameter file: {"target": id, "parameters": {name: {"value": v, "source": text}}}; every parameter present, none unknown.</summary>
     public static CostParameters Parse(ReadOnlySpan<byte> json, string fileName)
     {
+        try
+        {
+            return ParseDocument(json, fileName);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException and not CostFileException)
+        {
+            throw new CostFileException($"{fileName}: {e.Message}", e);
+        }
+    }
+
+    private static CostParameters ParseDocument(ReadOnlySpan<byte> json, string fileName)
+    {
         using var doc = JsonDocument.Parse(json.ToArray());
         var root = doc.RootElement;
-        var target = root.GetProperty("target").GetString() ?? throw new FormatException($"{fileName}: target is null");
+        var target = root.GetProperty("target").GetString() ?? throw new CostFileException($"{fileName}: target is null");
         var values = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
         var sources = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         foreach (var p in root.GetProperty("parameters").EnumerateObject())
         {
-            if (!Names.Contains(p.Name)) throw new FormatException($"{fileName}: unknown parameter '{p.Name}'");
+            if (!Names.Contains(p.Name)) throw new CostFileException($"{fileName}: unknown parameter '{p.Name}'");
             var source = p.Value.GetProperty("source").GetString();
-            if (string.IsNullOrWhiteSpace(source)) throw new FormatException($"{fileName}: parameter '{p.Name}' has no source");
+            if (string.IsNullOrWhiteSpace(source)) throw new CostFileException($"{fileName}: parameter '{p.Name}' has no source");
             values[p.Name] = p.Value.GetProperty("value").Clone();
             sources[p.Name] = source;
         }
         var missing = Names.Where(n => n != "targetId" && !values.ContainsKey(n)).ToList();
-        if (missing.Count > 0) throw new FormatException($"{fileName}: missing parameters {string.Join(", ", missing)}");
+        if (missing.Count > 0) throw new CostFileException($"{fileName}: missing parameters {string.Join(", ", missing)}");
 
         double D(string n) => values[n].GetDouble();
         int I(string n) => values[n].GetInt32();
@@ -124,8 +136,8 @@ public sealed record CostParameters
 
     private CostParameters Validated(string fileName)
     {
-        void Positive(double v, string n) { if (!(v > 0) || double.IsInfinity(v)) throw new FormatException($"{fileName}: {n} must be > 0, is {v.ToString(CultureInfo.InvariantCulture)}"); }
-        void Fraction(double v, string n) { if (!(v > 0 && v <= 1)) throw new FormatException($"{fileName}: {n} must be in (0, 1], is {v.ToString(CultureInfo.InvariantCulture)}"); }
+        void Positive(double v, string n) { if (!(v > 0) || double.IsInfinity(v)) throw new CostFileException($"{fileName}: {n} must be > 0, is {v.ToString(CultureInfo.InvariantCulture)}"); }
+        void Fraction(double v, string n) { if (!(v > 0 && v <= 1)) throw new CostFileException($"{fileName}: {n} must be in (0, 1], is {v.ToString(CultureInfo.InvariantCulture)}"); }
         Positive(NpuGmacs, "npuGmacs");
         Positive(DramGBps, "dramGBps");
         Positive(CpuGmacs, "cpuGmacs");
@@ -136,7 +148,13 @@ public sealed record CostParameters
         Fraction(NonSquareEfficiency, "nonSquareEfficiency");
         Fraction(PerChannelEfficiency, "perChannelEfficiency");
         if (LayerOverheadUs < 0 || TransitionFixedUs < 0 || FloatNpuGmacs < 0 || ParamCacheBytes < 0 || ChannelMultiple < 0 || InputSizeMultiple < 0 || FirmwareSpread is < 0 or >= 1)
-            throw new FormatException($"{fileName}: a parameter is out of range");
+            throw new CostFileException($"{fileName}: a parameter is out of range");
         return this;
     }
+}
+
+/// <summary>A cost-parameter file that is not valid: names the file and what is wrong.</summary>
+public sealed class CostFileException : FormatException
+{
+    public CostFileException(string message, Exception? inner = null) : base(message, inner) { }
 }
