@@ -17,9 +17,15 @@ public sealed class ModelAnalysis : IDisposable
 /// <summary>The main job: run every requested target over a graph.</summary>
 public static class Advisor
 {
-    public static IReadOnlyList<TargetResult> Check(Graph graph, IEnumerable<Target> targets, TargetOptions? options = null)
+    /// <summary>Places and checks every op on each target, then estimates latency and what each finding's fix saves.</summary>
+    public static IReadOnlyList<TargetResult> Check(Graph graph, IEnumerable<Target> targets, TargetOptions? options = null, bool estimate = true)
     {
         options ??= new TargetOptions();
-        return targets.Select(t => t.Analyze(graph, options)).ToList();
+        return targets.Select(t =>
+        {
+            var r = t.Analyze(graph, options);
+            if (estimate) r.Estimate = Cost.CostModel.For(t).Estimate(r);
+            return r;
+        }).ToList();
     }
 }

@@ -19,8 +19,11 @@ public sealed class TargetResult
     public List<Finding> ModelFindings { get; } = [];
     public IReadOnlyList<Segment> Segments { get; set; } = [];
 
-    /// <summary>Estimated total latency (ms) and its range, set by the cost model.</summary>
+    /// <summary>Estimated total latency (ms), set by the cost model.</summary>
     public double? EstimateMs { get; set; }
+
+    /// <summary>The cost model's full estimate (range, NPU/CPU/transition split, per-op figures) when one was run.</summary>
+    public Cost.Estimate? Estimate { get; set; }
 
     public OpResult this[Operator op] => (_byOp ??= Ops.ToDictionary(r => r.Op))[op];
     private Dictionary<Operator, OpResult>? _byOp;

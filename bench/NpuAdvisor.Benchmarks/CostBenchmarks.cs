@@ -1,0 +1,45 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Engines;
+using NpuAdvisor.Analysis.Cost;
+using NpuAdvisor.Formats.Tflite;
+using NpuAdvisor.Model;
+using NpuAdvisor.Targets;
+
+namespace NpuAdvisor.Benchmarks;
+
+/// <summary>
+/// Check + estimate (with every finding's what-if) on all five targets for the largest shared models:
+/// YOLOv5n 640 (most MACs and ops of the int8 models) and the TF2 MobileNetV2 (largest file).
+/// </summary>
+[SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 3, iterationCount: 5)]
+[MemoryDiagnoser]
+public class CostBenchmarks
+{
+    private Graph _graph = null!;
+
+    [Params("tflite/axis/yolov5n_artpec8_coco_640.tflite", "tflite/coral/tf2_mobilenet_v2_1.0_224_ptq.tflite")]
+    public string Model { get; set; } = "";
+
+    [GlobalSetup]
+    public void Setup() => _graph = TfliteImporter.Load(Path.Combine(SharedModelsDir(), Model));
+
+    [GlobalCleanup]
+    public void Cleanup() => _graph.Dispose();
+
+    [Benchmark]
+    public double CheckAndEstimateAllTargets()
+    {
+        double total = 0;
+        foreach (var target in TargetRegistry.All)
+            total += CostModel.For(target).Estimate(target.Analyze(_graph)).TotalMs;
+        return total;
+    }
+
+    private static string SharedModelsDir()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "NpuAdvisor.slnx")))
+                return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "models"));
+        throw new InvalidOperationException("repository root (NpuAdvisor.slnx) not found above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,19 @@
+namespace NpuAdvisor.Analysis.Cost;
+
+/// <summary>How one op is priced in an estimate: where it runs and the works it stands for (none = removed, several = a rewrite).</summary>
+public sealed record OpPlan(Placement Placement, IReadOnlyList<OpWork> Works);
+
+/// <summary>
+/// The graph as the cost model prices it, with optional per-op overrides and model-wide switches: the
+/// baseline has no overrides; a what-if changes only what its fix changes.
+/// </summary>
+public sealed record CostPlan
+{
+    public IReadOnlyDictionary<OpResult, OpPlan> Overrides { get; init; } = new Dictionary<OpResult, OpPlan>();
+    /// <summary>All parameters fit the on-chip cache (nothing streams).</summary>
+    public bool NoParameterStreaming { get; init; }
+    /// <summary>Input area relative to the model's own (null = the model's input, padded as the target pads it).</summary>
+    public double? InputAreaScale { get; init; }
+
+    public static CostPlan Baseline { get; } = new();
+}

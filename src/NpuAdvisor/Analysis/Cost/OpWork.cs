@@ -1,0 +1,100 @@
+using NpuAdvisor.Model;
+
+namespace NpuAdvisor.Analysis.Cost;
+
+/// <summary>How the cost model treats an op's work.</summary>
+public enum WorkClass
+{
+    /// <summary>Regular, grouped or transposed convolution, fully connected, batch matmul: MAC-bound work.</summary>
+    Convolution,
+    Depthwise,
+    /// <summary>Explicit PAD: a separate pass over the feature map.</summary>
+    Pad,
+    /// <summary>A standalone activation: a separate pass unless fused.</summary>
+    Activation,
+    /// <summary>Element-wise, pooling, resize, concatenation…: one pass over the feature maps.</summary>
+    Vector,
+    /// <summary>Reshape-like ops that only relabel the tensor.</summary>
+    Layout,
+}
+
+/// <summary>
+/// The work one op (or one piece of a what-if replacement) asks of the hardware, in the units the cost
+/// model prices: MACs, channels, kernel, strides, bytes. What-if fixes are expressed as modified works.
+/// </summary>
+public sealed record OpWork
+{
+    public required WorkClass Class { get; init; }
+    public long Macs { get; init; }
+    /// <summary>Output channels (lanes the NPU fills), 0 when not a channelled op.</summary>
+    public long OutChannels { get; init; }
+    public int KernelH { get; init; } = 1;
+    public int KernelW { get; init; } = 1;
+    public int StrideH { get; init; } = 1;
+    public int StrideW { get; init; } = 1;
+    public bool PerChannel { get; init; }
+    public bool FloatCompute { get; init; }
+    /// <summary>Feature-map bytes read and written.</summary>
+    public long InBytes { get; init; }
+    public long OutBytes { get; init; }
+    /// <summary>Constant (parameter) bytes.</summary>
+    public long ParamBytes { get; init; }
+    /// <summary>CPU work units when the op runs on the CPU (MACs, or elements × window for non-MAC ops).</summary>
+    public long CpuWork { get; init; }
+
+    private static readonly HashSet<OpKind> LayoutKinds =
+        [OpKind.Reshape, OpKind.Squeeze, OpKind.ExpandDims, OpKind.Identity, OpKind.Flatten, OpKind.Shape];
+
+    private static readonly HashSet<OpKind> ActivationKinds =
+    [
+        OpKind.Relu, OpKind.Relu6, OpKind.ReluN1To1, OpKind.Relu0To1, OpKind.LeakyRelu, OpKind.PRelu, OpKind.Logistic,
+        OpKind.Tanh, OpKind.HardSwish, OpKind.HardSigmoid, OpKind.Gelu, OpKind.Elu, OpKind.Clip,
+    ];
+
+    public static WorkClass ClassOf(OpKind kind) => kind switch
+    {
+        OpKind.Conv2D or OpKind.Conv3D or OpKind.TransposeConv or OpKind.FullyConnected or OpKind.BatchMatMul => WorkClass.Convolution,
+        OpKind.DepthwiseConv2D => WorkClass.Depthwise,
+        OpKind.Pad or OpKind.PadV2 or OpKind.MirrorPad => WorkClass.Pad,
+        _ when ActivationKinds.Contains(kind) => WorkClass.Activation,
+        _ when LayoutKinds.Contains(kind) => WorkClass.Layout,
+        _ => WorkClass.Vector,
+    };
+
+    /// <summary>The work of an op as it stands in the graph.</summary>
+    public static OpWork Of(OpResult r, TensorLayout layout)
+    {
+        var op = r.Op;
+        var cls = ClassOf(op.Kind);
+        var output = op.Output(0);
+        long outElems = op.Outputs.Sum(t => t.Shape.ElementCount ?? 0);
+        long outC = output is null ? 0 : FeatureMaps.Logical(layout, output)?.C ?? (output.Shape.Rank > 0 ? Math.Max(0, output.Shape.FromEnd(1)) : 0);
+        int kh = 1, kw = 1, sh = 1, sw = 1;
+        switch (op.Attributes)
+        {
+            case ConvAttributes c:
+                (kh, kw, sh, sw) = (Math.Max(1, c.KernelH), Math.Max(1, c.KernelW), Math.Max(1, c.StrideH), Math.Max(1, c.StrideW));
+                break;
+            case PoolAttributes p:
+                (kh, kw, sh, sw) = (Math.Max(1, p.FilterH), Math.Max(1, p.FilterW), Math.Max(1, p.StrideH), Math.Max(1, p.StrideW));
+                break;
+        }
+        var weights = Metrics.StoredWeights(op.Weights());
+        var window = op.Attributes is PoolAttributes pool
+            ? (pool.IsGlobal ? Math.Max(1, (op.Input(0)?.Shape.ElementCount ?? 1) / Math.Max(1, outElems)) : (long)kh * kw)
+            : 1;
+        return new OpWork
+        {
+            Class = cls,
+            Macs = Math.Max(0, r.Macs),
+            OutChannels = outC,
+            KernelH = kh, KernelW = kw, StrideH = sh, StrideW = sw,
+            PerChannel = Metrics.Classify(weights) == WeightQuantization.PerChannel,
+            FloatCompute = op.Input(0) is { } x && x.Type.IsFloat() && Metrics.HasWeights(op.Kind),
+            InBytes = op.Inputs.Where(t => t is { IsConstant: false }).Sum(t => t!.ByteSize ?? 0),
+            OutBytes = op.Outputs.Sum(t => t.ByteSize ?? 0),
+            ParamBytes = op.ParameterBytes(),
+            CpuWork = Math.Max(Math.Max(0, r.Macs), outElems * window),
+        };
+    }
+}

@@ -1,0 +1,315 @@
+using NpuAdvisor.Model;
+
+namespace NpuAdvisor.Analysis.Cost;
+
+/// <summary>
+/// Prices a finding's fix: the model is re-estimated with that one fix applied as per-op overrides (the
+/// graph is never mutated), for each way the fix can be made (e.g. 100 filters → 96 or 102), and the
+/// saving is the baseline total minus the best variant's total. A variant that would be slower than
+/// leaving the model alone is not taken, so the saving is never negative; it is always the difference of
+/// two full estimates.
+/// </summary>
+public static class WhatIf
+{
+    /// <summary>Milliseconds the finding's fix saves; null when its rule names no fix (FixKind.None), 0 when the fix does not apply here.</summary>
+    public static double? Saves(CostModel model, TargetResult result, Finding finding, Estimate? baseline = null)
+    {
+        if (finding.Rule.FixKind == FixKind.None) return null;
+        var plans = Variants(model, result, finding).ToList();
+        if (plans.Count == 0) return 0;
+        baseline ??= model.Run(result, CostPlan.Baseline);
+        var best = plans.Select(p => model.Run(result, p).TotalMs).Min();
+        return best < baseline.TotalMs ? baseline.TotalMs - best : 0;
+    }
+
+    /// <summary>The best-priced variant of the fix, or null when none is faster than the baseline or none applies.</summary>
+    public static (CostPlan Plan, Estimate Estimate)? Best(CostModel model, TargetResult result, Finding finding)
+    {
+        var baseline = model.Run(result, CostPlan.Baseline);
+        (CostPlan, Estimate)? best = null;
+        foreach (var plan in Variants(model, result, finding))
+        {
+            var e = model.Run(result, plan);
+            if (e.TotalMs < (best?.Item2.TotalMs ?? baseline.TotalMs)) best = (plan, e);
+        }
+        return best;
+    }
+
+    /// <summary>
+    /// The ways the finding's fix can be applied, as cost plans. When the finding is what keeps its op off the
+    /// NPU (the op's only unsupported reason), the fixed op also runs on the NPU; a partition breaker's fix
+    /// brings back the downstream ops the partition pushed to the CPU.
+    /// </summary>
+    public static IEnumerable<CostPlan> Variants(CostModel model, TargetResult result, Finding finding)
+    {
+        var target = finding.Op is { } op ? result.Ops.FirstOrDefault(r => r.Op == op) : null;
+        var back = target is null ? [] : BackOnNpu(result, target, finding);
+        var any = false;
+        foreach (var plan in OpVariants(model, result, finding))
+        {
+            any = true;
+            yield return back.Count == 0 ? plan : WithPlacement(result, plan, back);
+        }
+        if (!any && back.Count > 0) yield return WithPlacement(result, CostPlan.Baseline, back);
+    }
+
+    /// <summary>Ops the fix brings back to the NPU.</summary>
+    private static List<OpResult> BackOnNpu(TargetResult result, OpResult target, Finding finding)
+    {
+        var back = new List<OpResult>();
+        if (target.Placement.OnNpu()) return back;
+        var reasons = target.Findings.Where(f => f.Kind == RuleKind.Unsupported).Select(f => f.Rule).Distinct().ToList();
+        var fixesOwnReason = finding.Kind == RuleKind.Unsupported && reasons.Count == 1 && reasons[0] == finding.Rule;
+        var breaker = finding.Kind == RuleKind.Model && finding.Rule.FixKind == FixKind.MoveToNpu;
+        if (fixesOwnReason || finding.Rule.FixKind == FixKind.MoveToNpu) back.Add(target);
+        if (!breaker) return back;
+        // A partition breaker: downstream CPU ops that are there only for the partition rule (the unsupported rule most
+        // of them share, which the breaker itself does not have) come back with it.
+        var downstream = new HashSet<Operator>();
+        var queue = new Queue<Operator>([target.Op]);
+        while (queue.TryDequeue(out var op))
+            foreach (var t in op.Outputs) foreach (var c in t.Consumers) if (downstream.Add(c)) queue.Enqueue(c);
+        var cpu = downstream.Select(o => result[o]).Where(r => !r.Placement.OnNpu()).ToList();
+        var partitionRule = cpu.SelectMany(r => r.Findings.Where(f => f.Kind == RuleKind.Unsupported).Select(f => f.Rule).Distinct())
+            .Where(r => !reasons.Contains(r)).GroupBy(r => r).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
+        if (partitionRule is null) return back;
+        back.AddRange(cpu.Where(r => r.Findings.Where(f => f.Kind == RuleKind.Unsupported).All(f => f.Rule == partitionRule)));
+        return back;
+    }
+
+    private static CostPlan WithPlacement(TargetResult result, CostPlan plan, List<OpResult> back)
+    {
+        var overrides = new Dictionary<OpResult, OpPlan>(plan.Overrides);
+        foreach (var r in back)
+            overrides[r] = (overrides.TryGetValue(r, out var o) ? o : CostModel.PlanOf(r, CostPlan.Baseline, result.Graph.Layout)) with { Placement = Placement.Npu };
+        return plan with { Overrides = overrides };
+    }
+
+    private static IEnumerable<CostPlan> OpVariants(CostModel model, TargetResult result, Finding finding)
+    {
+        var layout = result.Graph.Layout;
+        var target = finding.Op is { } op ? result.Ops.FirstOrDefault(r => r.Op == op) : null;
+        var kind = finding.Rule.FixKind;
+        switch (kind)
+        {
+            case FixKind.PerTensorQuantization:
+                yield return Override(result, target is null ? result.Ops : [target], r => r with { PerChannel = false }, layout);
+                yield break;
+            case FixKind.FitParameterCache:
+                yield return new CostPlan { NoParameterStreaming = true };
+                yield break;
+            case FixKind.AlignInputSize:
+                if (AlignedInputScale(result.Graph, model.Parameters.InputSizeMultiple) is { } scale)
+                    yield return new CostPlan { InputAreaScale = scale };
+                yield break;
+        }
+        if (target is null) yield break;
+        var work = OpWork.Of(target, layout);
+        switch (kind)
+        {
+            case FixKind.AlignChannels:
+            {
+                var m = model.Parameters.ChannelMultiple == 0 ? Math.Max(1, result.Options.Cores) : model.Parameters.ChannelMultiple;
+                var c = work.OutChannels;
+                if (m <= 1 || c <= 0) yield break;
+                var down = c / m * m;
+                if (down > 0 && down != c) yield return Rechannel(result, target, down, layout);
+                var up = CostModel.RoundUp(c, m);
+                if (up != c) yield return Rechannel(result, target, up, layout);
+                yield break;
+            }
+            case FixKind.UseSmallKernel:
+            case FixKind.SquareKernel:
+                foreach (var works in SmallKernels(work, target.Op, layout, kind == FixKind.SquareKernel))
+                    yield return Single(target, new OpPlan(target.Placement, works));
+                yield break;
+            case FixKind.StrideViaPooling:
+                foreach (var works in StrideThenPool(work))
+                    yield return Single(target, new OpPlan(target.Placement, works));
+                yield break;
+            case FixKind.FuseActivation:
+                if (work.Class == WorkClass.Activation) yield return Single(target, new OpPlan(target.Placement, []));
+                else if (SoleConsumer(result, target.Op) is { } act && OpWork.ClassOf(act.Op.Kind) == WorkClass.Activation)
+                    yield return Single(act, new OpPlan(act.Placement, []));
+                yield break;
+            case FixKind.FoldPadding:
+                if (work.Class == WorkClass.Pad) yield return Single(target, new OpPlan(target.Placement, []));
+                else if (target.Op.Input(0)?.Producer is { } prod && result[prod] is var pad && OpWork.ClassOf(prod.Kind) == WorkClass.Pad)
+                    yield return Single(pad, new OpPlan(pad.Placement, []));
+                yield break;
+            case FixKind.RegularConvolution:
+                if (RegularInsteadOfDepthwise(result, target, work, layout) is { } plan) yield return plan;
+                yield break;
+        }
+    }
+
+    private static CostPlan Single(OpResult r, OpPlan plan) => new() { Overrides = new Dictionary<OpResult, OpPlan> { [r] = plan } };
+
+    private static CostPlan Override(TargetResult result, IEnumerable<OpResult> ops, Func<OpWork, OpWork> change, TensorLayout layout)
+    {
+        var overrides = new Dictionary<OpResult, OpPlan>();
+        foreach (var r in ops) overrides[r] = new OpPlan(r.Placement, [change(OpWork.Of(r, layout))]);
+        return new CostPlan { Overrides = overrides };
+    }
+
+    private static OpResult? SoleConsumer(TargetResult result, Operator op) =>
+        op.Outputs.Count == 1 && op.Outputs[0].Consumers.Count == 1 ? result[op.Outputs[0].Consumers[0]] : null;
+
+    private static double Scale(long value, double f) => Math.Round(value * f);
+
+    /// <summary>
+    /// The op with <paramref name="channels"/> output channels: its MACs, output and parameters scale; the
+    /// change carries through channel-preserving consumers (depthwise, activations, pads, pools, element-wise)
+    /// to the next convolutions, whose input (MACs, parameters) scales too.
+    /// </summary>
+    private static CostPlan Rechannel(TargetResult result, OpResult target, long channels, TensorLayout layout)
+    {
+        var w = OpWork.Of(target, layout);
+        var f = (double)channels / w.OutChannels;
+        var overrides = new Dictionary<OpResult, OpPlan>
+        {
+            [target] = new(target.Placement, [w with
+            {
+                OutChannels = channels, Macs = (long)Scale(w.Macs, f), OutBytes = (long)Scale(w.OutBytes, f),
+                ParamBytes = (long)Scale(w.ParamBytes, f), CpuWork = (long)Scale(w.CpuWork, f),
+            }]),
+        };
+        var frontier = new Queue<Operator>(target.Op.Outputs.SelectMany(t => t.Consumers));
+        while (frontier.TryDequeue(out var op))
+        {
+            var r = result[op];
+            if (overrides.ContainsKey(r)) continue;
+            var c = OpWork.Of(r, layout);
+            if (c.Class == WorkClass.Convolution)
+            {
+                overrides[r] = new(r.Placement, [c with
+                {
+                    Macs = (long)Scale(c.Macs, f), InBytes = (long)Scale(c.InBytes, f),
+                    ParamBytes = (long)Scale(c.ParamBytes, f), CpuWork = (long)Scale(c.CpuWork, f),
+                }]);
+                continue;
+            }
+            if (c.Class == WorkClass.Layout) { overrides[r] = new(r.Placement, [c]); }
+            else
+            {
+                overrides[r] = new(r.Placement, [c with
+                {
+                    OutChannels = c.OutChannels > 0 ? (long)Scale(c.OutChannels, f) : 0,
+                    Macs = (long)Scale(c.Macs, f), InBytes = (long)Scale(c.InBytes, f), OutBytes = (long)Scale(c.OutBytes, f),
+                    ParamBytes = (long)Scale(c.ParamBytes, f), CpuWork = (long)Scale(c.CpuWork, f),
+                }]);
+                // Residual adds and concatenations take other inputs at the old width: the change stops there.
+                if (op.Kind is OpKind.Add or OpKind.Concatenation or OpKind.Mul or OpKind.Sub) continue;
+            }
+            foreach (var t in op.Outputs) foreach (var next in t.Consumers) frontier.Enqueue(next);
+        }
+        return new CostPlan { Overrides = overrides };
+    }
+
+    /// <summary>
+    /// A kH×kW kernel as stacked 3×3 kernels covering the same receptive field (the first carries the
+    /// stride); for regular convolutions the intermediate width is either the output or the input width.
+    /// A non-square kernel may also be squared up to its longer side.
+    /// </summary>
+    private static IEnumerable<IReadOnlyList<OpWork>> SmallKernels(OpWork w, Operator op, TensorLayout layout, bool square)
+    {
+        if (w.Class is not (WorkClass.Convolution or WorkClass.Depthwise) || op.Kind == OpKind.FullyConnected) yield break;
+        var side = Math.Max(w.KernelH, w.KernelW);
+        var window = (double)w.KernelH * w.KernelW;
+        if (square && w.KernelH != w.KernelW)
+            yield return [w with
+            {
+                KernelH = side, KernelW = side, Macs = (long)Scale(w.Macs, side * side / window),
+                ParamBytes = (long)Scale(w.ParamBytes, side * side / window), CpuWork = (long)Scale(w.CpuWork, side * side / window),
+            }];
+        if (side <= 3) yield break;
+        var n = side / 2; // n stacked 3×3 layers see 2n+1 pixels
+        var inC = FeatureMaps.Logical(layout, op.Input(0))?.C ?? 0;
+        var outC = w.OutChannels;
+        var outPixels = outC > 0 ? w.Macs / Math.Max(1, w.Class == WorkClass.Depthwise ? outC * (long)window : outC * (long)window * Math.Max(1, inC)) : 0;
+        if (outPixels <= 0) yield break;
+        var bytesPerParam = w.ParamBytes / Math.Max(1.0, w.Class == WorkClass.Depthwise ? outC * window : outC * window * Math.Max(1, inC));
+        OpWork Layer(long cin, long cout, long inBytes, long outBytes, bool first) => w with
+        {
+            KernelH = 3, KernelW = 3,
+            StrideH = first ? w.StrideH : 1, StrideW = first ? w.StrideW : 1,
+            OutChannels = cout,
+            Macs = outPixels * 9 * cout * (w.Class == WorkClass.Depthwise ? 1 : cin),
+            CpuWork = outPixels * 9 * cout * (w.Class == WorkClass.Depthwise ? 1 : cin),
+            ParamBytes = (long)(9 * cout * (w.Class == WorkClass.Depthwise ? 1 : cin) * bytesPerParam),
+            InBytes = inBytes, OutBytes = outBytes,
+        };
+        if (w.Class == WorkClass.Depthwise || inC <= 0)
+        {
+            yield return Enumerable.Range(0, n).Select(i => Layer(outC, outC, i == 0 ? w.InBytes : w.OutBytes, w.OutBytes, i == 0)).ToList();
+            yield break;
+        }
+        // Intermediate width = output width: the first layer carries the channel change.
+        yield return Enumerable.Range(0, n).Select(i => Layer(i == 0 ? inC : outC, outC, i == 0 ? w.InBytes : w.OutBytes, w.OutBytes, i == 0)).ToList();
+        // Intermediate width = input width: the last layer carries it.
+        var midBytes = (long)Scale(w.OutBytes, (double)inC / outC);
+        yield return Enumerable.Range(0, n).Select(i => Layer(inC, i == n - 1 ? outC : inC, i == 0 ? w.InBytes : midBytes, i == n - 1 ? w.OutBytes : midBytes, i == 0)).ToList();
+    }
+
+    /// <summary>Stride s as a convolution at stride 1 (or 2 when s is even) followed by an s×s (or s/2) max pool.</summary>
+    private static IEnumerable<IReadOnlyList<OpWork>> StrideThenPool(OpWork w)
+    {
+        if (w.Class is not (WorkClass.Convolution or WorkClass.Depthwise) || (w.StrideH <= 2 && w.StrideW <= 2)) yield break;
+        foreach (var convStride in new[] { 1, 2 })
+        {
+            if (w.StrideH % convStride != 0 || w.StrideW % convStride != 0) continue;
+            int ph = w.StrideH / convStride, pw = w.StrideW / convStride;
+            double f = (double)ph * pw;
+            var conv = w with
+            {
+                StrideH = convStride, StrideW = convStride,
+                Macs = (long)Scale(w.Macs, f), CpuWork = (long)Scale(w.CpuWork, f), OutBytes = (long)Scale(w.OutBytes, f),
+            };
+            var pool = new OpWork
+            {
+                Class = WorkClass.Vector, KernelH = ph, KernelW = pw, StrideH = ph, StrideW = pw,
+                InBytes = conv.OutBytes, OutBytes = w.OutBytes, CpuWork = conv.OutBytes,
+            };
+            yield return [conv, pool];
+        }
+    }
+
+    /// <summary>A depthwise k×k followed by a 1×1 convolution as one regular k×k convolution (the RegNet/fused-MBConv form).</summary>
+    private static CostPlan? RegularInsteadOfDepthwise(TargetResult result, OpResult target, OpWork dw, TensorLayout layout)
+    {
+        if (dw.Class != WorkClass.Depthwise || SoleConsumer(result, target.Op) is not { } next) return null;
+        var pw = OpWork.Of(next, layout);
+        if (pw.Class != WorkClass.Convolution || next.Op.Kind != OpKind.Conv2D || pw.KernelH != 1 || pw.KernelW != 1 || pw.StrideH != 1 || pw.StrideW != 1)
+            return null;
+        var f = (double)pw.OutChannels; // each depthwise MAC becomes one per output channel
+        var regular = dw with
+        {
+            Class = WorkClass.Convolution, OutChannels = pw.OutChannels,
+            Macs = (long)Scale(dw.Macs, f), CpuWork = (long)Scale(dw.CpuWork, f),
+            OutBytes = pw.OutBytes, ParamBytes = (long)Scale(dw.ParamBytes, f),
+        };
+        return new CostPlan
+        {
+            Overrides = new Dictionary<OpResult, OpPlan>
+            {
+                [target] = new(target.Placement, [regular]),
+                [next] = new(next.Placement, []),
+            },
+        };
+    }
+
+    /// <summary>Area factor of resizing the input to the nearest multiple (down or up, whichever is nearer) instead of padding it.</summary>
+    private static double? AlignedInputScale(Graph graph, int multiple)
+    {
+        if (multiple <= 1) return null;
+        double? scale = null;
+        foreach (var t in graph.Main.Inputs)
+        {
+            if (FeatureMaps.Logical(graph, t) is not { H: > 0, W: > 0 } f) continue;
+            long Near(long v) => Math.Max(multiple, (long)Math.Round((double)v / multiple, MidpointRounding.AwayFromZero) * multiple);
+            var s = (double)Near(f.H) * Near(f.W) / (f.H * f.W);
+            scale = Math.Max(scale ?? 0, s);
+        }
+        return scale;
+    }
+}
