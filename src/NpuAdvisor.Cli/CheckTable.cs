@@ -17,6 +17,7 @@ internal static class CheckTable
             if (a.Error is not null) { c.MarkupLine($"[red]unreadable:[/] {Esc(a.Error.Message)}"); continue; }
             foreach (var r in a.Results) WriteTarget(c, r, allOps);
             if (a.Results.Count > 1) WriteMatrix(c, a.Results);
+            if (a.Results.Any(r => r.Estimate is not null)) c.MarkupLine($"[dim]{Esc(EstimateCommand.Disclaimer)}[/]");
         }
         if (analyses.Count > 1) WriteBatch(c, analyses);
     }
@@ -26,7 +27,7 @@ internal static class CheckTable
         var s = r.Summary;
         var first = s.FirstCpuOp is { } i ? $"first CPU op #{i} {r.Graph.Main.Operators[i].TypeName} '{r.Graph.Main.Operators[i].Name}'" : "no CPU op";
         var kinds = string.Join(", ", s.FindingsByKind.Where(k => k.Value > 0).Select(k => $"{k.Value} {k.Key.Name()}"));
-        var est = r.EstimateMs is { } ms ? $", est. {ms:0.##} ms" : "";
+        var est = r.Estimate is { } e ? $"; est. {e.TotalMs:0.##} ms ({e.LowMs:0.##}–{e.HighMs:0.##})" : "";
         return $"{s.NpuOps}/{s.Ops} ops on NPU ({Pct(s.Ops == 0 ? 0 : (double)s.NpuOps / s.Ops)}), NPU MACs {Pct(s.NpuMacFraction)}, " +
                $"{s.Segments} segment{(s.Segments == 1 ? "" : "s")}, {first}; findings: {(kinds.Length == 0 ? "none" : kinds)}{est}";
     }
@@ -35,7 +36,7 @@ internal static class CheckTable
     {
         c.MarkupLine($"[bold underline]{Esc(r.Target.Name)}[/] {Esc(SummaryLine(r))}");
         var groups = r.AllFindings.GroupBy(f => f.Rule)
-            .OrderBy(g => g.Key.Kind).ThenByDescending(g => g.Sum(f => f.SavesMs ?? 0)).ThenBy(g => g.Key.Id, StringComparer.Ordinal).ToList();
+            .OrderByDescending(g => g.Sum(f => f.SavesMs ?? 0)).ThenBy(g => g.Key.Kind).ThenBy(g => g.Key.Id, StringComparer.Ordinal).ToList();
         if (groups.Count > 0)
         {
             var t = new Table().Border(TableBorder.Simple).AddColumns("rule", "kind", "n", "ops", "example", "fix");

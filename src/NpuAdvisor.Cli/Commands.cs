@@ -19,6 +19,8 @@ public static class Commands
             CheckCommand.Create(ctx),
             TargetsCommand.Create(ctx),
             ReportCommand.Create(ctx),
+            EstimateCommand.Create(ctx),
+            CalibrateCommand.Create(ctx),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

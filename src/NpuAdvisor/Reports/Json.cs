@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace NpuAdvisor.Reports;
 
-internal static class Json
+public static class Json
 {
     /// <summary>Escapes &lt;, &gt;, &amp;, quotes and non-ASCII so model strings are inert in any context the JSON lands in.</summary>
     public static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.Default };
