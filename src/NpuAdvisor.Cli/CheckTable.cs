@@ -28,7 +28,7 @@ internal static class CheckTable
         var first = s.FirstCpuOp is { } i ? $"first CPU op #{i} {r.Graph.Main.Operators[i].TypeName} '{r.Graph.Main.Operators[i].Name}'" : "no CPU op";
         var kinds = string.Join(", ", s.FindingsByKind.Where(k => k.Value > 0).Select(k => $"{k.Value} {k.Key.Name()}"));
         var est = r.Estimate is { } e ? $"; est. {e.TotalMs:0.##} ms ({e.LowMs:0.##}–{e.HighMs:0.##})" : "";
-        return $"{s.NpuOps}/{s.Ops} ops on NPU ({Pct(s.Ops == 0 ? 0 : (double)s.NpuOps / s.Ops)}), NPU MACs {Pct(s.NpuMacFraction)}, " +
+        return $"{s.NpuOps}/{s.Ops} ops on NPU ({Pct(s.Ops == 0 ? 0 : (double)s.NpuOps / s.Ops)}), NPU MACs {MacPct(s)}, " +
                $"{s.Segments} segment{(s.Segments == 1 ? "" : "s")}, {first}; findings: {(kinds.Length == 0 ? "none" : kinds)}{est}";
     }
 
@@ -71,7 +71,7 @@ internal static class CheckTable
         foreach (var r in ranked)
         {
             var s = r.Summary;
-            t.AddRow(Esc(r.Target.Name), $"{s.NpuOps}/{s.Ops}", Pct(s.NpuMacFraction), s.Segments.ToString(),
+            t.AddRow(Esc(r.Target.Name), $"{s.NpuOps}/{s.Ops}", MacPct(s), s.Segments.ToString(),
                 s.FindingsByKind[RuleKind.Unsupported].ToString(), s.FindingsByKind[RuleKind.Performance].ToString(),
                 s.FindingsByKind[RuleKind.Accuracy].ToString(), s.FindingsByKind[RuleKind.Model].ToString(),
                 r.EstimateMs is { } ms ? ms.ToString("0.##") : "–");
@@ -93,7 +93,7 @@ internal static class CheckTable
             {
                 var r = a.Results.FirstOrDefault(x => x.Target == target);
                 cells.Add(a.Error is not null ? "[red]unreadable[/]" : r is null ? "" :
-                    $"{r.Summary.NpuOps}/{r.Summary.Ops} ({Pct(r.Summary.NpuMacFraction)})" + (r.EstimateMs is { } ms ? $" {ms:0.#} ms" : ""));
+                    $"{r.Summary.NpuOps}/{r.Summary.Ops} ({MacPct(r.Summary)})" + (r.EstimateMs is { } ms ? $" {ms:0.#} ms" : ""));
             }
             t.AddRow(cells.ToArray());
         }
@@ -101,6 +101,9 @@ internal static class CheckTable
     }
 
     private static string Pct(double f) => $"{f * 100:0.#}%";
+
+    /// <summary>NPU share of MACs, or "–" when no MACs are known (e.g. dynamic shapes).</summary>
+    private static string MacPct(TargetSummary s) => s.TotalMacs == 0 ? "–" : Pct(s.NpuMacFraction);
 
     private static string Kind(RuleKind k) => k switch
     {
