@@ -311,7 +311,7 @@ internal sealed class TfliteModelReader
         var intermediates = TensorList(o.GetVector(S.Operator.Intermediates, 4, "intermediates"), sg, allowOmitted: false);
         var options = o.GetUnion(S.Operator.BuiltinOptionsType, "builtin_options");
         _ = o.GetUnion(S.Operator.BuiltinOptions2Type, "builtin_options_2");
-        _ = o.GetVector(S.Operator.CustomOptions, 1, "custom_options");
+        var customOptions = o.GetVector(S.Operator.CustomOptions, 1, "custom_options").Bytes;
         CheckLargeCustomOptions(o);
 
         var isCustom = code == S.BuiltinOperator.CUSTOM;
@@ -327,6 +327,7 @@ internal sealed class TfliteModelReader
             Inputs = TfliteInputOrder.ToIr(code, inputs),
             Outputs = outputs!,
             Intermediates = intermediates!,
+            CustomOptions = customOptions,
         };
         op.Attributes = new TfliteAttributeReader(o, op, code, options.Type, options.Value, _subgraphCount).Read();
         return op;
