@@ -98,6 +98,7 @@ internal static class Artpec7OpLimits
             case OpKind.FullyConnected:
                 FullyConnected(ctx);
                 break;
+            case OpKind.BidirectionalSequenceLstm:
             case OpKind.Lstm or OpKind.UnidirectionalSequenceLstm when op.Attributes is LstmAttributes { Bidirectional: true }:
                 Limit(ctx, Artpec7Target.Lstm, "bidirectional LSTM");
                 break;

@@ -32,7 +32,7 @@ internal static class Artpec7OpTable
     public static readonly IReadOnlyList<OpKind> Rows =
     [
         OpKind.Add, OpKind.AveragePool2D, OpKind.Concatenation, OpKind.Conv2D, OpKind.DepthwiseConv2D, OpKind.ExpandDims,
-        OpKind.FullyConnected, OpKind.L2Normalization, OpKind.Logistic, OpKind.Lstm, OpKind.UnidirectionalSequenceLstm,
+        OpKind.FullyConnected, OpKind.L2Normalization, OpKind.Logistic, OpKind.Lstm, OpKind.UnidirectionalSequenceLstm, OpKind.BidirectionalSequenceLstm,
         OpKind.Maximum, OpKind.Minimum, OpKind.Mul, OpKind.MaxPool2D, OpKind.Mean, OpKind.Pack, OpKind.Pad, OpKind.PRelu,
         OpKind.Quantize, OpKind.ReduceMax, OpKind.ReduceMin, OpKind.Relu, OpKind.Relu6, OpKind.ReluN1To1, OpKind.Reshape,
         OpKind.ResizeBilinear, OpKind.ResizeNearestNeighbor, OpKind.Slice, OpKind.Softmax, OpKind.SpaceToDepth, OpKind.Split,

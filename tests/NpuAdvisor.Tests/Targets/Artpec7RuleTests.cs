@@ -172,7 +172,7 @@ public class Artpec7RuleTests
         var b = new GraphBuilder();
         var x = b.Input("x", 1, 28, 28);
         b.Apply(OpKind.UnidirectionalSequenceLstm, "uni", [x], [1, 28, 20], new LstmAttributes(FusedActivation.Tanh, 0, 0, false));
-        b.Apply(OpKind.UnidirectionalSequenceLstm, "bi", [x], [1, 28, 20], new LstmAttributes(FusedActivation.Tanh, 0, 0, false, Bidirectional: true));
+        b.Apply(OpKind.BidirectionalSequenceLstm, "bi", [x], [1, 28, 40], new LstmAttributes(FusedActivation.Tanh, 0, 0, false, Bidirectional: true));
         var r = T.Run(b);
         r.Op("uni").OnNpu();
         r.Op("bi").OffNpuBy("A7-LSTM-UNIDIRECTIONAL", "bidirectional");
@@ -259,9 +259,11 @@ public class Artpec7RuleTests
         var b = new GraphBuilder();
         var x = b.Input("x", 1, 8, 8, 8);
         StridedSliceAttributes S(long stride, int ellipsis = 0) => new(0, 0, ellipsis, 0, 0, [0, 0, 0, 0], [1, 8, 8, 8], [1, stride, stride, 1]);
-        b.Apply(OpKind.StridedSlice, "unit", [x], [1, 8, 8, 8], S(1));
-        b.Apply(OpKind.StridedSlice, "strided", [x], [1, 4, 4, 8], S(2));
-        b.Apply(OpKind.StridedSlice, "ellipsis", [x], [1, 8, 8, 8], S(1, ellipsis: 1));
+        Tensor?[] In(string name, int stride) =>
+            [x, b.Int32Constant(name + "/begin", 0, 0, 0, 0), b.Int32Constant(name + "/end", 1, 8, 8, 8), b.Int32Constant(name + "/strides", 1, stride, stride, 1)];
+        b.Apply(OpKind.StridedSlice, "unit", In("unit", 1), [1, 8, 8, 8], S(1));
+        b.Apply(OpKind.StridedSlice, "strided", In("strided", 2), [1, 4, 4, 8], S(2));
+        b.Apply(OpKind.StridedSlice, "ellipsis", In("ellipsis", 1), [1, 8, 8, 8], S(1, ellipsis: 1));
         var r = T.Run(b);
         r.Op("unit").OnNpu();
         r.Op("strided").OffNpuBy("A7-STRIDED-SLICE", "strides [1,2,2,1]");

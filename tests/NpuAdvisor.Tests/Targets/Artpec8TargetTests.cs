@@ -10,7 +10,7 @@ public class Artpec8TargetTests
 {
     private static readonly Artpec8Target A8 = new();
 
-    private static TargetResult Run(GraphBuilder b) => A8.Analyze(b.Build());
+    private static TargetResult Run(GraphBuilder b) => A8.Analyze(b.BuildTflite());
 
     private static List<Finding> Of(TargetResult r, string id) => r.AllFindings.Where(f => f.Rule.Id == id).ToList();
 

@@ -16,7 +16,7 @@ public class Cv25TargetTests
     {
         var b = new GraphBuilder { ActivationType = type };
         b.Conv2D(b.Input("image", 1, h, w, c), 8, 3, 3);
-        return Cv25.Analyze(b.Build());
+        return Cv25.Analyze(b.BuildTflite());
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public class Cv25TargetTests
         var x = b.Input("x", 1, 32, 32, 3);
         b.Binary(OpKind.SquaredDifference, x, x, "sqdiff");
         b.Custom("MyOp", x, [1, 32, 32, 3], "custom");
-        var r = Cv25.Analyze(b.Build());
+        var r = Cv25.Analyze(b.BuildTflite());
         r.Ops.Single(o => o.Op.Name == "sqdiff").Placement.Should().Be(Placement.Npu);
         r.Ops.Single(o => o.Op.Name == "custom").CpuReason!.Rule.Id.Should().Be("CV25-CUSTOM-OP");
     }
