@@ -9,7 +9,7 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, bool isTerm
     public TextWriter Err { get; } = stderr;
     public bool IsTerminal { get; } = isTerminal;
 
-    /// <summary>Width used when stdout is not a terminal, so piped tables are not squeezed to 80 columns.</summary>
+    /// <summary>Width used when stdout is not a terminal (unless COLUMNS says otherwise), so piped tables are not squeezed to 80 columns.</summary>
     public const int PipeWidth = 200;
 
     public IAnsiConsole Console()
@@ -21,7 +21,8 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, bool isTerm
             ColorSystem = IsTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = IsTerminal ? InteractionSupport.Detect : InteractionSupport.No,
         });
-        if (!IsTerminal) console.Profile.Width = PipeWidth;
+        if (!IsTerminal)
+            console.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var w) && w is >= 40 and <= 1000 ? w : PipeWidth;
         return console;
     }
 
