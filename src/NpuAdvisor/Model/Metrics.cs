@@ -133,23 +133,45 @@ public static class Metrics
     public static double? Sparsity(Tensor? t)
     {
         if (t is null || t.Data.IsEmpty) return null;
-        var span = t.Data.Span;
         var zp = t.Quantization.ZeroPoint;
+        if (t.ZeroFraction is { } cached && cached.ZeroPoint == zp) return cached.Value;
+        var value = CountZeros(t, zp);
+        t.ZeroFraction = (value, zp);
+        return value;
+    }
+
+    private static double? CountZeros(Tensor t, long zp)
+    {
+        var span = t.Data.Span;
         long zeros = 0, count = 0;
         switch (t.Type)
         {
-            case DataType.Int8:
-                foreach (var b in span) { count++; if ((sbyte)b == zp) zeros++; }
+            // Vectorised counts: sparsity is reported per layer, so this must stay cheap on large weights.
+            case DataType.Int8 when zp is >= sbyte.MinValue and <= sbyte.MaxValue:
+                count = span.Length;
+                zeros = span.Count((byte)(sbyte)zp);
                 break;
-            case DataType.UInt8:
-                foreach (var b in span) { count++; if (b == zp) zeros++; }
+            case DataType.UInt8 when zp is >= 0 and <= byte.MaxValue:
+                count = span.Length;
+                zeros = span.Count((byte)zp);
+                break;
+            case DataType.Int8 or DataType.UInt8:
+                count = span.Length;
                 break;
             case DataType.Float32:
-                for (var i = 0; i + 4 <= span.Length; i += 4) { count++; if (BitConverter.ToSingle(span.Slice(i, 4)) == 0f) zeros++; }
+            {
+                var words = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, uint>(span[..(span.Length / 4 * 4)]);
+                count = words.Length;
+                zeros = words.Count(0u) + words.Count(0x8000_0000u);
                 break;
+            }
             case DataType.Float16:
-                for (var i = 0; i + 2 <= span.Length; i += 2) { count++; if ((BitConverter.ToUInt16(span.Slice(i, 2)) & 0x7FFF) == 0) zeros++; }
+            {
+                var halves = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ushort>(span[..(span.Length / 2 * 2)]);
+                count = halves.Length;
+                zeros = halves.Count((ushort)0) + halves.Count((ushort)0x8000);
                 break;
+            }
             default:
                 return null;
         }

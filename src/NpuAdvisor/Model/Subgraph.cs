@@ -13,6 +13,7 @@ public sealed class Subgraph
     /// <summary>Recomputes producers and consumers from the operators' inputs and outputs.</summary>
     public void Link()
     {
+        _order = null;
         foreach (var t in Tensors) t.ClearLinks();
         foreach (var op in Operators)
         {
@@ -28,6 +29,15 @@ public sealed class Subgraph
     /// Throws <see cref="ModelFormatException"/> when the operators form a cycle.
     /// </summary>
     public IReadOnlyList<Operator> TopologicalOrder()
+    {
+        // Every analysis pass walks this order; cache it until the graph is re-linked or its op list changes.
+        if (_order is { } cached && cached.Count == Operators.Count) return cached;
+        return _order = ComputeTopologicalOrder();
+    }
+
+    private IReadOnlyList<Operator>? _order;
+
+    private IReadOnlyList<Operator> ComputeTopologicalOrder()
     {
         var n = Operators.Count;
         var pending = new int[n];

@@ -17,7 +17,16 @@ public sealed class Tensor
     public Quantization Quantization { get; set; } = Quantization.None;
 
     /// <summary>Constant contents; empty when the tensor is computed at run time or an input.</summary>
-    public ReadOnlyMemory<byte> Data { get; set; }
+    public ReadOnlyMemory<byte> Data
+    {
+        get => _data;
+        set { _data = value; ZeroFraction = null; }
+    }
+
+    private ReadOnlyMemory<byte> _data;
+
+    /// <summary>Cache for <see cref="Metrics.Sparsity"/>: several targets ask for the same weights.</summary>
+    internal (double? Value, long ZeroPoint)? ZeroFraction { get; set; }
 
     /// <summary>True when the tensor is a compile-time constant (has data, or is marked constant by the source).</summary>
     public bool IsConstant { get; set; }
