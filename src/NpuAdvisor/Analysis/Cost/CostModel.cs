@@ -53,93 +53,135 @@ public sealed class CostModel
     public Estimate Run(TargetResult result, CostPlan plan)
     {
         var p = Parameters;
-        var layout = result.Graph.Layout;
-        var cores = Math.Max(1, result.Options.Cores);
-        var coreScale = p.ChannelMultiple == 0 ? (double)cores / p.ReferenceCores : 1.0;
-        var channelMultiple = p.ChannelMultiple == 0 ? cores : p.ChannelMultiple;
-        var areaScale = plan.InputAreaScale ?? InputPaddingScale(result.Graph, p.InputSizeMultiple);
-
-        var macsPerMs = p.NpuGmacs * 1e6 * coreScale;
-        var bytesPerMs = p.DramGBps * 1e6;
-        var overheadMs = p.LayerOverheadUs / 1000;
-        var cpuPerMs = p.CpuGmacs * 1e6;
-        var cpuBytesPerMs = p.TransitionCopyGBps * 1e6;
-
+        var rates = Rates.Of(p, result, plan);
         long cacheLeft = p.ParamCacheBytes;
         var ops = new List<OpEstimate>(result.Ops.Count);
         double npuMs = 0, cpuMs = 0;
         long dram = 0, paramTotal = 0, streamedTotal = 0;
         foreach (var r in result.Ops)
         {
-            var opPlan = PlanOf(r, plan, layout);
-            double ms = 0, computeMs = 0, memoryMs = 0, ovh = 0, effMin = 1;
-            long opDram = 0, opStreamed = 0;
-            var bound = opPlan.Placement.OnNpu() ? CostBound.Memory : CostBound.Cpu;
-            double boundCompute = 0, boundMemory = 0;
-            foreach (var w in opPlan.Works)
-            {
-                paramTotal += w.ParamBytes;
-                if (!opPlan.Placement.OnNpu())
-                {
-                    // The CPU is bound by its arithmetic or by moving the op's bytes at its copy rate.
-                    var cpuBytes = w.InBytes + w.OutBytes + w.ParamBytes;
-                    var (tc, tm) = (w.CpuWork / cpuPerMs, cpuBytes / cpuBytesPerMs);
-                    computeMs += tc;
-                    memoryMs += tm;
-                    ms += Math.Max(tc, tm);
-                    opDram += cpuBytes;
-                    continue;
-                }
-                if (w.Class == WorkClass.Layout) continue;
-                long streamed;
-                if (plan.NoParameterStreaming) streamed = 0;
-                else
-                {
-                    var cached = Math.Min(cacheLeft, w.ParamBytes);
-                    cacheLeft -= cached;
-                    streamed = w.ParamBytes - cached;
-                }
-                var eff = Efficiency(w, channelMultiple);
-                var rate = w.FloatCompute && p.FloatNpuGmacs > 0 ? p.FloatNpuGmacs * 1e6 : macsPerMs;
-                var c = w.Macs > 0 ? w.Macs * areaScale / (rate * eff) : 0;
-                var fmBytes = p.FeatureMapsInDram ? (long)((w.InBytes + w.OutBytes) * areaScale) : 0;
-                var bytes = fmBytes + streamed;
-                var m = bytes / bytesPerMs;
-                var o = overheadMs;
-                if (p.StrideReshuffle && (w.StrideH > 2 || w.StrideW > 2) && w.Class is WorkClass.Convolution or WorkClass.Depthwise)
-                {
-                    // The NN core only strides by 1 or 2: the tensor processor reshuffles the input first, one more layer.
-                    var reshuffle = p.FeatureMapsInDram ? (long)(2 * w.InBytes * areaScale) : 0;
-                    bytes += reshuffle;
-                    m += reshuffle / bytesPerMs;
-                    o += overheadMs;
-                }
-                ms += Math.Max(c, m) + o;
-                computeMs += c;
-                memoryMs += m;
-                boundCompute += c;
-                boundMemory += m;
-                ovh += o;
-                opDram += bytes;
-                opStreamed += streamed;
-                if (w.Macs > 0) effMin = Math.Min(effMin, eff);
-            }
-            if (opPlan.Placement.OnNpu())
-            {
-                bound = boundCompute >= boundMemory && boundCompute > 0 ? CostBound.Compute : CostBound.Memory;
-                npuMs += ms;
-            }
-            else cpuMs += ms;
-            dram += opDram;
-            streamedTotal += opStreamed;
-            ops.Add(new OpEstimate(r, ms, bound, computeMs, memoryMs, ovh, effMin, opDram, opStreamed));
+            var opPlan = PlanOf(r, plan, result.Graph.Layout);
+            foreach (var w in opPlan.Works) paramTotal += w.ParamBytes;
+            var e = Price(r, opPlan, rates, plan.NoParameterStreaming, ref cacheLeft);
+            if (opPlan.Placement.OnNpu()) npuMs += e.Ms; else cpuMs += e.Ms;
+            dram += e.DramBytes;
+            streamedTotal += e.StreamedParamBytes;
+            ops.Add(e);
         }
 
         var (transitions, crossingBytes) = Transitions(result, plan);
         var transitionMs = transitions * p.TransitionFixedUs / 1000 + crossingBytes / (p.TransitionCopyGBps * 1e6);
         var total = npuMs + cpuMs + transitionMs;
         return new Estimate(p.TargetId, total, total * (1 - p.FirmwareSpread), total * (1 + p.FirmwareSpread),
-            npuMs, cpuMs, transitionMs, transitions, crossingBytes, dram, paramTotal, streamedTotal, areaScale, ops);
+            npuMs, cpuMs, transitionMs, transitions, crossingBytes, dram, paramTotal, streamedTotal, rates.AreaScale, ops);
+    }
+
+    /// <summary>
+    /// The plan's total when it can be had without re-pricing the whole model: every override keeps its op's
+    /// placement (so transitions are unchanged), the input area is the model's, and parameter streaming cannot
+    /// move (no cache to fill, or everything fits before and after). Then only the overridden ops' costs change,
+    /// and the result equals <see cref="Run"/>'s total. Null when those conditions do not hold.
+    /// </summary>
+    internal double? TotalByDelta(TargetResult result, CostPlan plan, Estimate baseline)
+    {
+        var p = Parameters;
+        if (plan.InputAreaScale is not null || plan.NoParameterStreaming) return null;
+        long paramDelta = 0;
+        foreach (var (r, o) in plan.Overrides)
+        {
+            if (o.Placement != r.Placement) return null;
+            paramDelta += o.Works.Sum(w => w.ParamBytes) - BaseWork(r, result.Graph.Layout).ParamBytes;
+        }
+        var cacheFree = p.ParamCacheBytes == 0;
+        if (!cacheFree && (baseline.StreamedParamBytes > 0 || baseline.ParamBytes + paramDelta > p.ParamCacheBytes)) return null;
+
+        var rates = Rates.Of(p, result, plan);
+        var total = baseline.TotalMs;
+        var index = BaselineIndex(baseline);
+        foreach (var (r, o) in plan.Overrides)
+        {
+            long cacheLeft = cacheFree ? 0 : long.MaxValue;
+            total += Price(r, o, rates, false, ref cacheLeft).Ms - index[r].Ms;
+        }
+        return total;
+    }
+
+    private static readonly ConditionalWeakTable<Estimate, Dictionary<OpResult, OpEstimate>> Indexes = [];
+
+    private static Dictionary<OpResult, OpEstimate> BaselineIndex(Estimate e) => Indexes.GetValue(e, x => x.Ops.ToDictionary(o => o.Op));
+
+    /// <summary>Per-estimate constants: rates after core scaling, the channel multiple, the input-area factor.</summary>
+    private sealed record Rates(double MacsPerMs, double BytesPerMs, double OverheadMs, double CpuPerMs, double CpuBytesPerMs,
+        int ChannelMultiple, double AreaScale, CostParameters P)
+    {
+        public static Rates Of(CostParameters p, TargetResult result, CostPlan plan)
+        {
+            var cores = Math.Max(1, result.Options.Cores);
+            var coreScale = p.ChannelMultiple == 0 ? (double)cores / p.ReferenceCores : 1.0;
+            return new Rates(p.NpuGmacs * 1e6 * coreScale, p.DramGBps * 1e6, p.LayerOverheadUs / 1000, p.CpuGmacs * 1e6,
+                p.TransitionCopyGBps * 1e6, p.ChannelMultiple == 0 ? cores : p.ChannelMultiple,
+                plan.InputAreaScale ?? InputPaddingScale(result.Graph, p.InputSizeMultiple), p);
+        }
+    }
+
+    /// <summary>One op's cost as its plan prices it; NPU parameters fill <paramref name="cacheLeft"/> in execution order.</summary>
+    private OpEstimate Price(OpResult r, OpPlan opPlan, Rates k, bool noStreaming, ref long cacheLeft)
+    {
+        var p = k.P;
+        double ms = 0, computeMs = 0, memoryMs = 0, ovh = 0, effMin = 1;
+        long opDram = 0, opStreamed = 0;
+        var bound = opPlan.Placement.OnNpu() ? CostBound.Memory : CostBound.Cpu;
+        double boundCompute = 0, boundMemory = 0;
+        foreach (var w in opPlan.Works)
+        {
+            if (!opPlan.Placement.OnNpu())
+            {
+                // The CPU is bound by its arithmetic or by moving the op's bytes at its copy rate.
+                var cpuBytes = w.InBytes + w.OutBytes + w.ParamBytes;
+                var (tc, tm) = (w.CpuWork / k.CpuPerMs, cpuBytes / k.CpuBytesPerMs);
+                computeMs += tc;
+                memoryMs += tm;
+                ms += Math.Max(tc, tm);
+                opDram += cpuBytes;
+                continue;
+            }
+            if (w.Class == WorkClass.Layout) continue;
+            long streamed;
+            if (noStreaming) streamed = 0;
+            else
+            {
+                var cached = Math.Min(cacheLeft, w.ParamBytes);
+                cacheLeft -= cached;
+                streamed = w.ParamBytes - cached;
+            }
+            var eff = Efficiency(w, k.ChannelMultiple);
+            var rate = w.FloatCompute && p.FloatNpuGmacs > 0 ? p.FloatNpuGmacs * 1e6 : k.MacsPerMs;
+            var c = w.Macs > 0 ? w.Macs * k.AreaScale / (rate * eff) : 0;
+            var fmBytes = p.FeatureMapsInDram ? (long)((w.InBytes + w.OutBytes) * k.AreaScale) : 0;
+            var bytes = fmBytes + streamed;
+            var m = bytes / k.BytesPerMs;
+            var o = k.OverheadMs;
+            if (p.StrideReshuffle && (w.StrideH > 2 || w.StrideW > 2) && w.Class is WorkClass.Convolution or WorkClass.Depthwise)
+            {
+                // The NN core only strides by 1 or 2: the tensor processor reshuffles the input first, one more layer.
+                var reshuffle = p.FeatureMapsInDram ? (long)(2 * w.InBytes * k.AreaScale) : 0;
+                bytes += reshuffle;
+                m += reshuffle / k.BytesPerMs;
+                o += k.OverheadMs;
+            }
+            ms += Math.Max(c, m) + o;
+            computeMs += c;
+            memoryMs += m;
+            boundCompute += c;
+            boundMemory += m;
+            ovh += o;
+            opDram += bytes;
+            opStreamed += streamed;
+            if (w.Macs > 0) effMin = Math.Min(effMin, eff);
+        }
+        if (opPlan.Placement.OnNpu())
+            bound = boundCompute >= boundMemory && boundCompute > 0 ? CostBound.Compute : CostBound.Memory;
+        return new OpEstimate(r, ms, bound, computeMs, memoryMs, ovh, effMin, opDram, opStreamed);
     }
 
     /// <summary>Share of the effective MAC rate a work reaches on this target.</summary>

@@ -18,7 +18,8 @@ public static class WhatIf
         var plans = Variants(model, result, finding).ToList();
         if (plans.Count == 0) return 0;
         baseline ??= model.Run(result, CostPlan.Baseline);
-        var best = plans.Select(p => model.Run(result, p).TotalMs).Min();
+        // Most fixes change a few ops in place; pricing only those keeps what-if linear in the findings.
+        var best = plans.Select(p => model.TotalByDelta(result, p, baseline) ?? model.Run(result, p).TotalMs).Min();
         return best < baseline.TotalMs ? baseline.TotalMs - best : 0;
     }
 
