@@ -77,19 +77,20 @@ public sealed class CostModel
     }
 
     /// <summary>
-    /// The plan's total when it can be had without re-pricing the whole model: every override keeps its op's
-    /// placement (so transitions are unchanged), the input area is the model's, and parameter streaming cannot
-    /// move (no cache to fill, or everything fits before and after). Then only the overridden ops' costs change,
-    /// and the result equals <see cref="Run"/>'s total. Null when those conditions do not hold.
+    /// The plan's total when it can be had without re-pricing the whole model: the input area is the model's
+    /// and parameter streaming cannot move (no cache to fill, or everything fits before and after). Then only
+    /// the overridden ops' costs change, and when a fix moves ops between NPU and CPU, only the transitions next
+    /// to them. The result equals <see cref="Run"/>'s total up to float rounding; null when the conditions fail.
     /// </summary>
     internal double? TotalByDelta(TargetResult result, CostPlan plan, Estimate baseline)
     {
         var p = Parameters;
         if (plan.InputAreaScale is not null || plan.NoParameterStreaming) return null;
         long paramDelta = 0;
+        var moved = new List<OpResult>();
         foreach (var (r, o) in plan.Overrides)
         {
-            if (o.Placement != r.Placement) return null;
+            if (o.Placement.OnNpu() != r.Placement.OnNpu()) moved.Add(r);
             paramDelta += o.Works.Sum(w => w.ParamBytes) - BaseWork(r, result.Graph.Layout).ParamBytes;
         }
         var cacheFree = p.ParamCacheBytes == 0;
@@ -103,8 +104,54 @@ public sealed class CostModel
             long cacheLeft = cacheFree ? 0 : long.MaxValue;
             total += Price(r, o, rates, false, ref cacheLeft).Ms - index[r].Ms;
         }
+        if (moved.Count > 0)
+        {
+            var (switches, bytes) = TransitionDelta(result, plan, moved, baseline);
+            var transitionMs = switches * p.TransitionFixedUs / 1000 + bytes / (p.TransitionCopyGBps * 1e6);
+            total += transitionMs - baseline.TransitionMs;
+        }
         return total;
     }
+
+    /// <summary>Transitions after moving <paramref name="moved"/>: the baseline's, corrected at the moved ops' neighbours and tensors.</summary>
+    private static (int Switches, long Bytes) TransitionDelta(TargetResult result, CostPlan plan, List<OpResult> moved, Estimate baseline)
+    {
+        var order = Orders.GetValue(result.Graph.Main, sg => sg.TopologicalOrder());
+        var position = Positions.GetValue(result.Graph.Main, _ =>
+        {
+            var map = new Dictionary<Operator, int>(order.Count);
+            for (var i = 0; i < order.Count; i++) map[order[i]] = i;
+            return map;
+        });
+        bool Old(Operator op) => result[op].Placement.OnNpu();
+        bool New(Operator op) => plan.Overrides.TryGetValue(result[op], out var o) ? o.Placement.OnNpu() : Old(op);
+
+        var switches = baseline.Transitions;
+        var pairs = new HashSet<int>(); // pair i = (order[i-1], order[i])
+        var tensors = new HashSet<Tensor>();
+        foreach (var r in moved)
+        {
+            if (!position.TryGetValue(r.Op, out var i)) continue;
+            if (i > 0) pairs.Add(i);
+            if (i + 1 < order.Count) pairs.Add(i + 1);
+            foreach (var t in r.Op.Inputs) if (t is not null) tensors.Add(t);
+            foreach (var t in r.Op.Outputs) tensors.Add(t);
+        }
+        foreach (var i in pairs)
+            switches += (New(order[i - 1]) != New(order[i]) ? 1 : 0) - (Old(order[i - 1]) != Old(order[i]) ? 1 : 0);
+
+        var bytes = baseline.TransitionBytes;
+        foreach (var t in tensors)
+            bytes += ((Crosses(t, New) ? 1 : 0) - (Crosses(t, Old) ? 1 : 0)) * (t.ByteSize ?? 0);
+        return (switches, bytes);
+
+        // As Transitions counts it: a run-time tensor of the main subgraph read on the other side of its producer.
+        bool Crosses(Tensor t, Func<Operator, bool> onNpu) =>
+            !t.IsConstant && t.Producer is { } producer && position.ContainsKey(producer)
+            && t.Consumers.Any(c => c.SubgraphIndex == producer.SubgraphIndex && position.ContainsKey(c) && onNpu(c) != onNpu(producer));
+    }
+
+    private static readonly ConditionalWeakTable<Subgraph, Dictionary<Operator, int>> Positions = [];
 
     private static readonly ConditionalWeakTable<Estimate, Dictionary<OpResult, OpEstimate>> Indexes = [];
 
