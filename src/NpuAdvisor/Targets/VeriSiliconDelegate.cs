@@ -114,7 +114,7 @@ public sealed class VeriSiliconDelegate
     {
         var fired = false;
         foreach (var (rule, check) in new (Rule, Func<Operator, string?>)[]
-                 { (Tensors, TensorReason), (Hybrid, HybridReason), (ConstantParameters, ConstantReason), (Attributes, AttributeReason), (Types, TypeReason) })
+                 { (Tensors, op => TensorReason(op, ctx.Graph.Format == "onnx")), (Hybrid, HybridReason), (ConstantParameters, ConstantReason), (Attributes, AttributeReason), (Types, TypeReason) })
         {
             if (check(ctx.Op) is { } reason)
             {
@@ -127,12 +127,14 @@ public sealed class VeriSiliconDelegate
 
     private static IEnumerable<Tensor> PresentInputs(Operator op) => op.Inputs.Where(t => t is not null).Select(t => t!);
 
-    private static string? TensorReason(Operator op)
+    private static string? TensorReason(Operator op, bool onnx)
     {
         // An empty constant is how ONNX writes an omitted input (Resize roi); it carries nothing to map.
         foreach (var t in PresentInputs(op).Where(t => !(t.IsConstant && t.Shape.ElementCount == 0)))
         {
-            if (t.Type is DataType.Int64 or DataType.String)
+            // ONNX requires int64 for constant parameters (Pad pads, Reshape shape, axes); the VSINPU provider reads
+            // them as initializers and a TFLite conversion writes them as int32, so only run-time int64 data is refused.
+            if (t.Type is DataType.Int64 or DataType.String && !(onnx && t.IsConstant && t.Type == DataType.Int64))
                 return $"input '{t.Name}' is {t.Type.Name()}: the delegate refuses int64 and string inputs";
             if (!t.Shape.IsUnknownRank && t.Shape.Rank > MaxRank)
                 return $"input '{t.Name}' has rank {t.Shape.Rank}: the delegate maps tensors of rank ≤ {MaxRank}";
