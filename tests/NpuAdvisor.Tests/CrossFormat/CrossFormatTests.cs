@@ -15,8 +15,10 @@ namespace NpuAdvisor.Tests.CrossFormat;
 /// </summary>
 public partial class CrossFormatTests
 {
-    private static readonly Graph TfliteGraph = CrossFormatNetwork.Tflite();
-    private static readonly Graph OnnxGraph = CrossFormatNetwork.Onnx();
+    private static readonly Graph TfliteGraph = CrossFormatNetwork.Tflite(int8: false);
+    private static readonly Graph OnnxGraph = CrossFormatNetwork.Onnx(qdq: false);
+    private static readonly Graph TfliteInt8Graph = CrossFormatNetwork.Tflite(int8: true);
+    private static readonly Graph OnnxInt8Graph = CrossFormatNetwork.Onnx(qdq: true);
 
     public static TheoryData<string> TargetIds => [.. TargetRegistry.All.Select(t => t.Id)];
 
@@ -43,10 +45,47 @@ public partial class CrossFormatTests
 
     [Theory]
     [MemberData(nameof(TargetIds))]
-    public void Corresponding_ops_get_the_same_placement_rules_and_numbers(string targetId)
+    public void Corresponding_ops_get_the_same_placement_rules_and_numbers(string targetId) =>
+        AssertSameAdvicePerOp(targetId, TfliteGraph, OnnxGraph);
+
+    [Fact]
+    public void Int8_tflite_and_qdq_onnx_hold_the_same_ops_shapes_and_quantization()
+    {
+        OnnxInt8Graph.Main.Operators.Where(o => o.Kind is not (OpKind.Quantize or OpKind.Dequantize)).Select(o => o.Name)
+            .Should().BeEquivalentTo([.. CrossFormatNetwork.SharedOps, CrossFormatNetwork.DepthwiseClip]);
+        foreach (var name in CrossFormatNetwork.SharedOps)
+        {
+            var (t, o) = (Op(TfliteInt8Graph, name), Op(OnnxInt8Graph, name));
+            o.Kind.Should().Be(t.Kind, name);
+            (OnnxInt8Graph.Logical(o.Output(0)) ?? default).Should().Be(TfliteInt8Graph.Logical(t.Output(0)) ?? default, name);
+            // QDQ: the float tensor between an op and its QuantizeLinear carries the scale TFLite stores on the int8 tensor.
+            o.Output(0)!.Quantization.Scale.Should().Be(t.Output(0)!.Quantization.Scale, name);
+            if (Metrics.StoredWeights(t.Weights()) is { } tw)
+            {
+                var ow = Metrics.StoredWeights(o.Weights())!;
+                (ow.Type, ow.Quantization.Kind, ow.Quantization.Scale).Should().Be((tw.Type, tw.Quantization.Kind, tw.Quantization.Scale), name);
+            }
+        }
+        TfliteInt8Graph.Scheme().Should().Be(OnnxInt8Graph.Scheme());
+    }
+
+    /// <summary>
+    /// The acceptance check for quantized models. It fails today on every target except CV25's placement:
+    /// the targets judge a QDQ model's float tensors by their storage type (A7-DATA-TYPE, A8-INT8-ONLY,
+    /// A9-DATA-TYPE "float32 must be INT8_QUANTIZED", AML/A8 vx type checks) although the importer puts the
+    /// int8 grid on them (OnnxQuantization: "what a QDQ-aware compiler fuses into integer compute"), and
+    /// they place the DequantizeLinear of every weight on the CPU. Not a one-file fix: each target's
+    /// data-type check needs to read a quantized float tensor as its integer type.
+    /// </summary>
+    [Theory(Skip = "targets do not yet read QDQ float tensors as quantized; see the summary")]
+    [MemberData(nameof(TargetIds))]
+    public void Int8_tflite_and_qdq_onnx_get_the_same_placement_rules_and_numbers(string targetId) =>
+        AssertSameAdvicePerOp(targetId, TfliteInt8Graph, OnnxInt8Graph);
+
+    private static void AssertSameAdvicePerOp(string targetId, Graph tflite, Graph onnx)
     {
         var target = TargetRegistry.Find(targetId)!;
-        var (t, o) = (target.Analyze(TfliteGraph), target.Analyze(OnnxGraph));
+        var (t, o) = (target.Analyze(tflite), target.Analyze(onnx));
 
         foreach (var name in CrossFormatNetwork.SharedOps)
         {
