@@ -69,7 +69,7 @@ public sealed class VeriSiliconDelegate
             $"{OpMap} (registry `reg`), delegate_main.cc Delegate::SupportedOp; {OnnxEp}; rules-anchors.md §4", FixKind.MoveToNpu);
         Tensors = new Rule($"{prefix}-VX-TENSOR", RuleKind.Unsupported,
             "Tensor types and shapes the vx-delegate refuses for every op",
-            $"Before any op-specific check the delegate refuses an op with an int64 or string input, an input of rank > {MaxRank}, a dimension of 0, an input height/width/channel dimension > {MaxSpatialDim}, an int16 or int64 output, or (for RESHAPE, TRANSPOSE, PAD, TRANSPOSE_CONV, ARG_MIN/MAX) an output whose shape is only known at run time.",
+            $"Before any op-specific check the delegate refuses an op with an int64 or string input (in ONNX models int64 constant parameters such as Pad pads are exempt: the spec requires int64 there and a conversion writes them as int32), an input of rank > {MaxRank}, a dimension of 0, an input height/width/channel dimension > {MaxSpatialDim}, an int16 or int64 output, or (for RESHAPE, TRANSPOSE, PAD, TRANSPOSE_CONV, ARG_MIN/MAX) an output whose shape is only known at run time.",
             "Export with static shapes, int8/uint8 (or float) tensors, and at most 6 dimensions.",
             $"{OpMap} OpMapperBase::IsSupported and the dynamic-shape checks of the Reshape/Transpose/Pad/TransposeConv/Arg mappers");
         Hybrid = new Rule($"{prefix}-VX-HYBRID", RuleKind.Unsupported,
