@@ -208,7 +208,7 @@ public sealed class AmlnnTarget : Target
             ctx.Report(DepthwiseBnActivation, $"fused {c.Activation.ToString().ToUpperInvariant()} on a depthwise convolution: remove the activation for better quantized accuracy");
             return;
         }
-        var readers = op.Output(0)?.Consumers ?? [];
+        var readers = op.Output(0) is { } y ? VeriSiliconTips.ReadersThroughQdq(y) : [];
         if (readers.Count != 1) return;
         var next = readers[0];
         if (next.Kind == OpKind.Relu6)
@@ -229,8 +229,8 @@ public sealed class AmlnnTarget : Target
     private void CheckPadFold(OpContext ctx)
     {
         var op = ctx.Op;
-        if (op.Attributes is not PadAttributes { Paddings: { Count: 4 } p, Mirror: false } || op.Output(0) is not { } y || y.Consumers.Count != 1) return;
-        var conv = y.Consumers[0];
+        if (op.Attributes is not PadAttributes { Paddings: { Count: 4 } p, Mirror: false } || op.Output(0) is not { } y
+            || VeriSiliconTips.ReadersThroughQdq(y) is not [var conv]) return;
         if (conv.Kind is not (OpKind.Conv2D or OpKind.DepthwiseConv2D) || conv.Attributes is not ConvAttributes c) return;
         // Only H/W padding folds into the convolution (logical NHWC after the layout mapping).
         var (n, h, w, ch) = ctx.Graph.Layout == TensorLayout.Nhwc ? (p[0], p[1], p[2], p[3]) : (p[0], p[2], p[3], p[1]);

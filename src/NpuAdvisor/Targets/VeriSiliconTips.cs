@@ -22,6 +22,15 @@ public static class VeriSiliconTips
     }
 
     /// <summary>
+    /// The ops that read <paramref name="t"/>, looking through a QuantizeLinear → DequantizeLinear pair: a QDQ
+    /// model wraps every tensor in one, and the NPU compiler fuses it away, so the op after it is the real reader.
+    /// </summary>
+    public static IReadOnlyList<Operator> ReadersThroughQdq(Tensor t) =>
+        t.Consumers is [{ Kind: OpKind.Quantize } q] && q.Output(0) is { Consumers: [{ Kind: OpKind.Dequantize } dq] } && dq.Output(0) is { } y
+            ? y.Consumers
+            : t.Consumers;
+
+    /// <summary>
     /// The convolution a standalone activation reads, when that convolution has no fused activation of its
     /// own and the activation is its output's only reader (so the two can become one layer).
     /// </summary>
