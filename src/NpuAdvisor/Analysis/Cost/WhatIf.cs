@@ -43,7 +43,7 @@ public static class WhatIf
     /// </summary>
     public static IEnumerable<CostPlan> Variants(CostModel model, TargetResult result, Finding finding)
     {
-        var target = finding.Op is { } op ? result.Ops.FirstOrDefault(r => r.Op == op) : null;
+        var target = finding.Op is { } op ? result[op] : null;
         var back = target is null ? [] : BackOnNpu(result, target, finding);
         var any = false;
         foreach (var plan in OpVariants(model, result, finding))
@@ -89,7 +89,7 @@ public static class WhatIf
     private static IEnumerable<CostPlan> OpVariants(CostModel model, TargetResult result, Finding finding)
     {
         var layout = result.Graph.Layout;
-        var target = finding.Op is { } op ? result.Ops.FirstOrDefault(r => r.Op == op) : null;
+        var target = finding.Op is { } op ? result[op] : null;
         var kind = finding.Rule.FixKind;
         switch (kind)
         {
