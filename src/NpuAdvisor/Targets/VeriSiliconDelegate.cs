@@ -69,7 +69,7 @@ public sealed class VeriSiliconDelegate
             $"{OpMap} (registry `reg`), delegate_main.cc Delegate::SupportedOp; {OnnxEp}; rules-anchors.md §4", FixKind.MoveToNpu);
         Tensors = new Rule($"{prefix}-VX-TENSOR", RuleKind.Unsupported,
             "Tensor types and shapes the vx-delegate refuses for every op",
-            $"Before any op-specific check the delegate refuses an op with an int64 or string input (in ONNX models int64 constant parameters such as Pad pads are exempt: the spec requires int64 there and a conversion writes them as int32), an input of rank > {MaxRank}, a dimension of 0, an input height/width/channel dimension > {MaxSpatialDim}, an int16 or int64 output, or (for RESHAPE, TRANSPOSE, PAD, TRANSPOSE_CONV, ARG_MIN/MAX) an output whose shape is only known at run time.",
+            $"Before any op-specific check the delegate refuses an op with an int64 or string input (int64 constant parameters such as pads, shapes and axes are exempt: ONNX requires int64 there and a conversion to TFLite writes them as int32), an input of rank > {MaxRank}, a dimension of 0, an input height/width/channel dimension > {MaxSpatialDim}, an int16 or int64 output, or (for RESHAPE, TRANSPOSE, PAD, TRANSPOSE_CONV, ARG_MIN/MAX) an output whose shape is only known at run time.",
             "Export with static shapes, int8/uint8 (or float) tensors, and at most 6 dimensions.",
             $"{OpMap} OpMapperBase::IsSupported and the dynamic-shape checks of the Reshape/Transpose/Pad/TransposeConv/Arg mappers");
         Hybrid = new Rule($"{prefix}-VX-HYBRID", RuleKind.Unsupported,
@@ -114,7 +114,7 @@ public sealed class VeriSiliconDelegate
     {
         var fired = false;
         foreach (var (rule, check) in new (Rule, Func<Operator, string?>)[]
-                 { (Tensors, op => TensorReason(op, ctx.Graph.Format == "onnx")), (Hybrid, HybridReason), (ConstantParameters, ConstantReason), (Attributes, AttributeReason), (Types, TypeReason) })
+                 { (Tensors, TensorReason), (Hybrid, HybridReason), (ConstantParameters, ConstantReason), (Attributes, AttributeReason), (Types, TypeReason) })
         {
             if (check(ctx.Op) is { } reason)
             {
@@ -127,14 +127,14 @@ public sealed class VeriSiliconDelegate
 
     private static IEnumerable<Tensor> PresentInputs(Operator op) => op.Inputs.Where(t => t is not null).Select(t => t!);
 
-    private static string? TensorReason(Operator op, bool onnx)
+    private static string? TensorReason(Operator op)
     {
         // An empty constant is how ONNX writes an omitted input (Resize roi); it carries nothing to map.
         foreach (var t in PresentInputs(op).Where(t => !(t.IsConstant && t.Shape.ElementCount == 0)))
         {
             // ONNX requires int64 for constant parameters (Pad pads, Reshape shape, axes); the VSINPU provider reads
-            // them as initializers and a TFLite conversion writes them as int32, so only run-time int64 data is refused.
-            if (t.Type is DataType.Int64 or DataType.String && !(onnx && t.IsConstant && t.Type == DataType.Int64))
+            // them as initializers and a TFLite conversion writes them as int32, so only int64 data is refused.
+            if (t.Type is DataType.Int64 or DataType.String && !(t.IsConstant && t.Type == DataType.Int64 && !ReferenceEquals(t, op.Input(0))))
                 return $"input '{t.Name}' is {t.Type.Name()}: the delegate refuses int64 and string inputs";
             if (!t.Shape.IsUnknownRank && t.Shape.Rank > MaxRank)
                 return $"input '{t.Name}' has rank {t.Shape.Rank}: the delegate maps tensors of rank ≤ {MaxRank}";
