@@ -30,6 +30,9 @@ public sealed class OpResult
     public List<Finding> Findings { get; } = [];
     public long Macs { get; init; }
 
+    /// <summary>Index of this entry in <see cref="TargetResult.Ops"/>.</summary>
+    public int Position { get; init; }
+
     /// <summary>Estimated time on the target (ms) and what bounds it; set by the cost model.</summary>
     public double? EstimateMs { get; set; }
     public string? Bound { get; set; }

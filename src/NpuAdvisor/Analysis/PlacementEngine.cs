@@ -12,7 +12,7 @@ internal static class PlacementEngine
         var results = new List<OpResult>();
         foreach (var sg in graph.Subgraphs)
             foreach (var op in sg.Operators)
-                results.Add(new OpResult { Op = op, Macs = op.Macs(graph.Layout) });
+                results.Add(new OpResult { Op = op, Macs = op.Macs(graph.Layout), Position = results.Count });
 
         var result = new TargetResult { Target = target, Graph = graph, Options = options, Ops = results };
         foreach (var r in results)

@@ -67,7 +67,18 @@ public sealed record OpWork
         var op = r.Op;
         var cls = ClassOf(op.Kind);
         var output = op.Output(0);
-        long outElems = op.Outputs.Sum(t => t.Shape.ElementCount ?? 0);
+        long outElems = 0, outBytes = 0, inBytes = 0, paramBytes = 0;
+        foreach (var t in op.Outputs)
+        {
+            outElems += t.Shape.ElementCount ?? 0;
+            outBytes += t.ByteSize ?? 0;
+        }
+        foreach (var t in op.Inputs)
+        {
+            if (t is null) continue;
+            if (!t.IsConstant) inBytes += t.ByteSize ?? 0;
+            else paramBytes += t.Data.Length is > 0 and var n ? n : t.ByteSize ?? 0;
+        }
         long outC = output is null ? 0 : FeatureMaps.Logical(layout, output)?.C ?? (output.Shape.Rank > 0 ? Math.Max(0, output.Shape.FromEnd(1)) : 0);
         int kh = 1, kw = 1, sh = 1, sw = 1;
         switch (op.Attributes)
@@ -91,9 +102,10 @@ public sealed record OpWork
             KernelH = kh, KernelW = kw, StrideH = sh, StrideW = sw,
             PerChannel = Metrics.Classify(weights) == WeightQuantization.PerChannel,
             FloatCompute = op.Input(0) is { } x && x.Type.IsFloat() && Metrics.HasWeights(op.Kind),
-            InBytes = op.Inputs.Where(t => t is { IsConstant: false }).Sum(t => t!.ByteSize ?? 0),
-            OutBytes = op.Outputs.Sum(t => t.ByteSize ?? 0),
-            ParamBytes = op.ParameterBytes(),
+            InBytes = inBytes,
+            OutBytes = outBytes,
+            // As Metrics.ParameterBytes counts them: stored bytes, or the shape's size when the data is external.
+            ParamBytes = paramBytes,
             CpuWork = Math.Max(Math.Max(0, r.Macs), outElems * window),
         };
     }

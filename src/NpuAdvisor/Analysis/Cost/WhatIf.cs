@@ -14,23 +14,29 @@ public static class WhatIf
     /// <summary>Milliseconds the finding's fix saves; null when its rule names no fix (FixKind.None), 0 when the fix does not apply here.</summary>
     public static double? Saves(CostModel model, TargetResult result, Finding finding, Estimate? baseline = null)
     {
+        var pricing = new Pricing(model, result);
+        return Saves(pricing, finding, baseline ?? pricing.Run(CostPlan.Baseline));
+    }
+
+    internal static double? Saves(Pricing pricing, Finding finding, Estimate baseline)
+    {
         if (finding.Rule.FixKind == FixKind.None) return null;
-        var plans = Variants(model, result, finding).ToList();
-        if (plans.Count == 0) return 0;
-        baseline ??= model.Run(result, CostPlan.Baseline);
+        var best = double.PositiveInfinity;
         // Most fixes change a few ops in place; pricing only those keeps what-if linear in the findings.
-        var best = plans.Select(p => model.TotalByDelta(result, p, baseline) ?? model.Run(result, p).TotalMs).Min();
+        foreach (var plan in Variants(pricing, finding))
+            best = Math.Min(best, pricing.TotalByDelta(plan, baseline) ?? pricing.Run(plan).TotalMs);
         return best < baseline.TotalMs ? baseline.TotalMs - best : 0;
     }
 
     /// <summary>The best-priced variant of the fix, or null when none is faster than the baseline or none applies.</summary>
     public static (CostPlan Plan, Estimate Estimate)? Best(CostModel model, TargetResult result, Finding finding)
     {
-        var baseline = model.Run(result, CostPlan.Baseline);
+        var pricing = new Pricing(model, result);
+        var baseline = pricing.Run(CostPlan.Baseline);
         (CostPlan, Estimate)? best = null;
-        foreach (var plan in Variants(model, result, finding))
+        foreach (var plan in Variants(pricing, finding))
         {
-            var e = model.Run(result, plan);
+            var e = pricing.Run(plan);
             if (e.TotalMs < (best?.Item2.TotalMs ?? baseline.TotalMs)) best = (plan, e);
         }
         return best;
@@ -41,17 +47,21 @@ public static class WhatIf
     /// NPU (the op's only unsupported reason), the fixed op also runs on the NPU; a partition breaker's fix
     /// brings back the downstream ops the partition pushed to the CPU.
     /// </summary>
-    public static IEnumerable<CostPlan> Variants(CostModel model, TargetResult result, Finding finding)
+    public static IEnumerable<CostPlan> Variants(CostModel model, TargetResult result, Finding finding) =>
+        Variants(new Pricing(model, result), finding);
+
+    private static IEnumerable<CostPlan> Variants(Pricing pricing, Finding finding)
     {
+        var result = pricing.Result;
         var target = finding.Op is { } op ? result[op] : null;
         var back = target is null ? [] : BackOnNpu(result, target, finding);
         var any = false;
-        foreach (var plan in OpVariants(model, result, finding))
+        foreach (var plan in OpVariants(pricing, finding))
         {
             any = true;
-            yield return back.Count == 0 ? plan : WithPlacement(result, plan, back);
+            yield return back.Count == 0 ? plan : WithPlacement(pricing, plan, back);
         }
-        if (!any && back.Count > 0) yield return WithPlacement(result, CostPlan.Baseline, back);
+        if (!any && back.Count > 0) yield return WithPlacement(pricing, CostPlan.Baseline, back);
     }
 
     /// <summary>Ops the fix brings back to the NPU.</summary>
@@ -59,13 +69,21 @@ public static class WhatIf
     {
         var back = new List<OpResult>();
         if (target.Placement.OnNpu()) return back;
-        var reasons = target.Findings.Where(f => f.Kind == RuleKind.Unsupported).Select(f => f.Rule).Distinct().ToList();
-        var fixesOwnReason = finding.Kind == RuleKind.Unsupported && reasons.Count == 1 && reasons[0] == finding.Rule;
+        Rule? only = null;
+        var several = false;
+        foreach (var f in target.Findings)
+            if (f.Kind == RuleKind.Unsupported)
+            {
+                if (only is null) only = f.Rule;
+                else if (only != f.Rule) several = true;
+            }
+        var fixesOwnReason = finding.Kind == RuleKind.Unsupported && !several && only == finding.Rule;
         var breaker = finding.Kind == RuleKind.Model && finding.Rule.FixKind == FixKind.MoveToNpu;
         if (fixesOwnReason || finding.Rule.FixKind == FixKind.MoveToNpu) back.Add(target);
         if (!breaker) return back;
         // A partition breaker: downstream CPU ops that are there only for the partition rule (the unsupported rule most
         // of them share, which the breaker itself does not have) come back with it.
+        var reasons = target.Findings.Where(f => f.Kind == RuleKind.Unsupported).Select(f => f.Rule).ToHashSet();
         var downstream = new HashSet<Operator>();
         var queue = new Queue<Operator>([target.Op]);
         while (queue.TryDequeue(out var op))
@@ -78,23 +96,23 @@ public static class WhatIf
         return back;
     }
 
-    private static CostPlan WithPlacement(TargetResult result, CostPlan plan, List<OpResult> back)
+    private static CostPlan WithPlacement(Pricing pricing, CostPlan plan, List<OpResult> back)
     {
         var overrides = new Dictionary<OpResult, OpPlan>(plan.Overrides);
         foreach (var r in back)
-            overrides[r] = (overrides.TryGetValue(r, out var o) ? o : CostModel.PlanOf(r, CostPlan.Baseline, result.Graph.Layout)) with { Placement = Placement.Npu };
+            overrides[r] = (overrides.TryGetValue(r, out var o) ? o : pricing.PlanOf(r, CostPlan.Baseline)) with { Placement = Placement.Npu };
         return plan with { Overrides = overrides };
     }
 
-    private static IEnumerable<CostPlan> OpVariants(CostModel model, TargetResult result, Finding finding)
+    private static IEnumerable<CostPlan> OpVariants(Pricing pricing, Finding finding)
     {
-        var layout = result.Graph.Layout;
+        var (model, result, layout) = (pricing.Model, pricing.Result, pricing.Layout);
         var target = finding.Op is { } op ? result[op] : null;
         var kind = finding.Rule.FixKind;
         switch (kind)
         {
             case FixKind.PerTensorQuantization:
-                yield return Override(result, target is null ? result.Ops : [target], r => r with { PerChannel = false }, layout);
+                yield return Override(pricing, target is null ? result.Ops : [target], r => r with { PerChannel = false });
                 yield break;
             case FixKind.FitParameterCache:
                 yield return new CostPlan { NoParameterStreaming = true };
@@ -105,7 +123,7 @@ public static class WhatIf
                 yield break;
         }
         if (target is null) yield break;
-        var work = OpWork.Of(target, layout);
+        var work = pricing.Work(target);
         switch (kind)
         {
             case FixKind.AlignChannels:
@@ -114,9 +132,9 @@ public static class WhatIf
                 var c = work.OutChannels;
                 if (m <= 1 || c <= 0) yield break;
                 var down = c / m * m;
-                if (down > 0 && down != c) yield return Rechannel(result, target, down, layout);
+                if (down > 0 && down != c) yield return Rechannel(pricing, target, down);
                 var up = CostModel.RoundUp(c, m);
-                if (up != c) yield return Rechannel(result, target, up, layout);
+                if (up != c) yield return Rechannel(pricing, target, up);
                 yield break;
             }
             case FixKind.UseSmallKernel:
@@ -139,17 +157,17 @@ public static class WhatIf
                     yield return Single(pad, new OpPlan(pad.Placement, []));
                 yield break;
             case FixKind.RegularConvolution:
-                if (RegularInsteadOfDepthwise(result, target, work, layout) is { } plan) yield return plan;
+                if (RegularInsteadOfDepthwise(pricing, target, work) is { } plan) yield return plan;
                 yield break;
         }
     }
 
     private static CostPlan Single(OpResult r, OpPlan plan) => new() { Overrides = new Dictionary<OpResult, OpPlan> { [r] = plan } };
 
-    private static CostPlan Override(TargetResult result, IEnumerable<OpResult> ops, Func<OpWork, OpWork> change, TensorLayout layout)
+    private static CostPlan Override(Pricing pricing, IEnumerable<OpResult> ops, Func<OpWork, OpWork> change)
     {
         var overrides = new Dictionary<OpResult, OpPlan>();
-        foreach (var r in ops) overrides[r] = new OpPlan(r.Placement, [change(OpWork.Of(r, layout))]);
+        foreach (var r in ops) overrides[r] = new OpPlan(r.Placement, [change(pricing.Work(r))]);
         return new CostPlan { Overrides = overrides };
     }
 
@@ -163,9 +181,10 @@ public static class WhatIf
     /// change carries through channel-preserving consumers (depthwise, activations, pads, pools, element-wise)
     /// to the next convolutions, whose input (MACs, parameters) scales too.
     /// </summary>
-    private static CostPlan Rechannel(TargetResult result, OpResult target, long channels, TensorLayout layout)
+    private static CostPlan Rechannel(Pricing pricing, OpResult target, long channels)
     {
-        var w = OpWork.Of(target, layout);
+        var result = pricing.Result;
+        var w = pricing.Work(target);
         var f = (double)channels / w.OutChannels;
         var overrides = new Dictionary<OpResult, OpPlan>
         {
@@ -180,7 +199,7 @@ public static class WhatIf
         {
             var r = result[op];
             if (overrides.ContainsKey(r)) continue;
-            var c = OpWork.Of(r, layout);
+            var c = pricing.Work(r);
             if (c.Class == WorkClass.Convolution)
             {
                 overrides[r] = new(r.Placement, [c with
@@ -276,10 +295,10 @@ public static class WhatIf
     }
 
     /// <summary>A depthwise k×k followed by a 1×1 convolution as one regular k×k convolution (the RegNet/fused-MBConv form).</summary>
-    private static CostPlan? RegularInsteadOfDepthwise(TargetResult result, OpResult target, OpWork dw, TensorLayout layout)
+    private static CostPlan? RegularInsteadOfDepthwise(Pricing pricing, OpResult target, OpWork dw)
     {
-        if (dw.Class != WorkClass.Depthwise || SoleConsumer(result, target.Op) is not { } next) return null;
-        var pw = OpWork.Of(next, layout);
+        if (dw.Class != WorkClass.Depthwise || SoleConsumer(pricing.Result, target.Op) is not { } next) return null;
+        var pw = pricing.Work(next);
         if (pw.Class != WorkClass.Convolution || next.Op.Kind != OpKind.Conv2D || pw.KernelH != 1 || pw.KernelW != 1 || pw.StrideH != 1 || pw.StrideW != 1)
             return null;
         var f = (double)pw.OutChannels; // each depthwise MAC becomes one per output channel

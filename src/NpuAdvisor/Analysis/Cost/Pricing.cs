@@ -1,0 +1,303 @@
+using NpuAdvisor.Model;
+
+namespace NpuAdvisor.Analysis.Cost;
+
+/// <summary>
+/// One analysis as the cost model prices it. Each op's own work, the main subgraph's execution order and the
+/// run-time tensors that can cross the NPU/CPU boundary are gathered once, by the op's position in
+/// <see cref="TargetResult.Ops"/>, so the baseline estimate and every what-if over it walk arrays instead
+/// of the graph. Not thread-safe: it reuses scratch sets between what-if calls.
+/// </summary>
+internal sealed class Pricing
+{
+    public CostModel Model { get; }
+    public TargetResult Result { get; }
+    public TensorLayout Layout { get; }
+
+    /// <summary>Each op as it stands: its placement and its own work.</summary>
+    private readonly OpPlan[] _plans;
+    /// <summary>Main-subgraph execution order, as positions.</summary>
+    private readonly int[] _order;
+    /// <summary>Position → index in <see cref="_order"/>; -1 for ops of other subgraphs.</summary>
+    private readonly int[] _step;
+    /// <summary>
+    /// Run-time tensors produced and read in the main subgraph, by id: the producer's position, the readers'
+    /// positions (<see cref="_readers"/>[<see cref="_readerStart"/>[id]..[id + 1]]) and the bytes.
+    /// </summary>
+    private readonly int[] _producer;
+    private readonly long[] _bytes;
+    private readonly int[] _readerStart;
+    private readonly int[] _readers;
+    /// <summary>Position → ids of the tensors the op writes or reads (<see cref="_touches"/>[<see cref="_touchStart"/>[p]..[p + 1]]).</summary>
+    private readonly int[] _touchStart;
+    private readonly int[] _touches;
+    private readonly Rates _rates;
+
+    private readonly HashSet<int> _pairs = [];
+    private readonly HashSet<int> _touched = [];
+    private readonly List<int> _moved = [];
+
+    public Pricing(CostModel model, TargetResult result)
+    {
+        Model = model;
+        Result = result;
+        Layout = result.Graph.Layout;
+        var ops = result.Ops;
+        var n = ops.Count;
+        _plans = new OpPlan[n];
+        for (var i = 0; i < n; i++)
+        {
+            if (ops[i].Position != i) throw new InvalidOperationException($"op result {i} records position {ops[i].Position}");
+            _plans[i] = new OpPlan(ops[i].Placement, [OpWork.Of(ops[i], Layout)]);
+        }
+
+        _step = new int[n];
+        Array.Fill(_step, -1);
+        var order = result.Graph.Subgraphs.Count == 0 ? [] : result.Graph.Main.TopologicalOrder();
+        _order = new int[order.Count];
+        for (var s = 0; s < order.Count; s++)
+        {
+            _order[s] = PositionOf(order[s]);
+            _step[_order[s]] = s;
+        }
+
+        var producers = new List<int>(n);
+        var bytes = new List<long>(n);
+        var readerStart = new List<int>(n + 1) { 0 };
+        var readers = new List<int>(2 * n);
+        var touchCount = new int[n + 1];
+        foreach (var op in order)
+        {
+            var producer = PositionOf(op);
+            for (var k = 0; k < op.Outputs.Count; k++)
+            {
+                var t = op.Outputs[k];
+                if (t.IsConstant || t.Producer != op || Listed(op.Outputs, t, k)) continue;
+                var first = readers.Count;
+                foreach (var c in t.Consumers)
+                    if (c.SubgraphIndex == op.SubgraphIndex && PositionOf(c) is var pc && _step[pc] >= 0) readers.Add(pc);
+                if (readers.Count == first) continue;
+                touchCount[producer]++;
+                for (var i = first; i < readers.Count; i++) touchCount[readers[i]]++;
+                producers.Add(producer);
+                bytes.Add(t.ByteSize ?? 0);
+                readerStart.Add(readers.Count);
+            }
+        }
+        _producer = producers.ToArray();
+        _bytes = bytes.ToArray();
+        _readerStart = readerStart.ToArray();
+        _readers = readers.ToArray();
+        _touchStart = new int[n + 1];
+        for (var i = 0; i < n; i++) _touchStart[i + 1] = _touchStart[i] + touchCount[i];
+        _touches = new int[_touchStart[n]];
+        Array.Copy(_touchStart, touchCount, n);
+        for (var id = 0; id < _producer.Length; id++)
+        {
+            _touches[touchCount[_producer[id]]++] = id;
+            for (var i = _readerStart[id]; i < _readerStart[id + 1]; i++) _touches[touchCount[_readers[i]]++] = id;
+        }
+        _rates = Rates.Of(model.Parameters, result, null);
+    }
+
+    /// <summary>Main-subgraph ops sit at their own index; others are looked up.</summary>
+    private int PositionOf(Operator op) =>
+        (uint)op.Index < (uint)_plans.Length && Result.Ops[op.Index].Op == op ? op.Index : Result[op].Position;
+
+    private static bool Listed(IReadOnlyList<Tensor> tensors, Tensor t, int before)
+    {
+        for (var i = 0; i < before; i++) if (tensors[i] == t) return true;
+        return false;
+    }
+
+    public OpWork Work(OpResult r) => _plans[r.Position].Works[0];
+
+    public OpPlan PlanOf(OpResult r, CostPlan plan) =>
+        plan.Overrides.Count > 0 && plan.Overrides.TryGetValue(r, out var o) ? o : _plans[r.Position];
+
+    private bool BaseOnNpu(int position) => _plans[position].Placement.OnNpu();
+
+    private bool OnNpu(int position, CostPlan plan) => PlanOf(Result.Ops[position], plan).Placement.OnNpu();
+
+    /// <summary>Estimates the model as the plan prices it.</summary>
+    public Estimate Run(CostPlan plan)
+    {
+        var p = Model.Parameters;
+        var rates = plan.InputAreaScale is null ? _rates : Rates.Of(p, Result, plan.InputAreaScale);
+        long cacheLeft = p.ParamCacheBytes;
+        var n = _plans.Length;
+        var ops = new OpEstimate[n];
+        var npu = new bool[n];
+        double npuMs = 0, cpuMs = 0;
+        long dram = 0, paramTotal = 0, streamedTotal = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var r = Result.Ops[i];
+            var opPlan = PlanOf(r, plan);
+            foreach (var w in opPlan.Works) paramTotal += w.ParamBytes;
+            var e = Price(r, opPlan, rates, plan.NoParameterStreaming, ref cacheLeft);
+            npu[i] = opPlan.Placement.OnNpu();
+            if (npu[i]) npuMs += e.Ms; else cpuMs += e.Ms;
+            dram += e.DramBytes;
+            streamedTotal += e.StreamedParamBytes;
+            ops[i] = e;
+        }
+
+        var transitions = 0;
+        for (var s = 1; s < _order.Length; s++)
+            if (npu[_order[s - 1]] != npu[_order[s]]) transitions++;
+        long crossingBytes = 0;
+        for (var id = 0; id < _producer.Length; id++)
+            if (Crosses(id, x => npu[x])) crossingBytes += _bytes[id];
+
+        var transitionMs = TransitionMs(transitions, crossingBytes);
+        var total = npuMs + cpuMs + transitionMs;
+        return new Estimate(p.TargetId, total, total * (1 - p.FirmwareSpread), total * (1 + p.FirmwareSpread),
+            npuMs, cpuMs, transitionMs, transitions, crossingBytes, dram, paramTotal, streamedTotal, rates.AreaScale, ops);
+    }
+
+    private double TransitionMs(int transitions, long bytes) =>
+        transitions * Model.Parameters.TransitionFixedUs / 1000 + bytes / (Model.Parameters.TransitionCopyGBps * 1e6);
+
+    /// <summary>A tensor crosses when some reader runs on the other side of its producer.</summary>
+    private bool Crosses(int id, Func<int, bool> onNpu)
+    {
+        var side = onNpu(_producer[id]);
+        for (var i = _readerStart[id]; i < _readerStart[id + 1]; i++) if (onNpu(_readers[i]) != side) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// The plan's total when it can be had without re-pricing the whole model: the input area is the model's
+    /// and parameter streaming cannot move (no cache to fill, or everything fits before and after). Then only
+    /// the overridden ops' costs change, and when a fix moves ops between NPU and CPU, only the transitions next
+    /// to them. The result equals <see cref="Run"/>'s total up to float rounding; null when the conditions fail.
+    /// </summary>
+    public double? TotalByDelta(CostPlan plan, Estimate baseline)
+    {
+        var p = Model.Parameters;
+        if (plan.InputAreaScale is not null || plan.NoParameterStreaming || baseline.Ops.Count != _plans.Length) return null;
+        long paramDelta = 0;
+        _moved.Clear();
+        foreach (var (r, o) in plan.Overrides)
+        {
+            if (baseline.Ops[r.Position].Op != r) return null;
+            if (o.Placement.OnNpu() != BaseOnNpu(r.Position)) _moved.Add(r.Position);
+            foreach (var w in o.Works) paramDelta += w.ParamBytes;
+            paramDelta -= Work(r).ParamBytes;
+        }
+        var cacheFree = p.ParamCacheBytes == 0;
+        if (!cacheFree && (baseline.StreamedParamBytes > 0 || baseline.ParamBytes + paramDelta > p.ParamCacheBytes)) return null;
+
+        var total = baseline.TotalMs;
+        foreach (var (r, o) in plan.Overrides)
+        {
+            long cacheLeft = cacheFree ? 0 : long.MaxValue;
+            total += Price(r, o, _rates, false, ref cacheLeft).Ms - baseline.Ops[r.Position].Ms;
+        }
+        if (_moved.Count > 0)
+        {
+            var (switches, bytes) = TransitionDelta(plan, baseline);
+            total += TransitionMs(switches, bytes) - baseline.TransitionMs;
+        }
+        return total;
+    }
+
+    /// <summary>Transitions after moving the ops in <see cref="_moved"/>: the baseline's, corrected at their neighbours and tensors.</summary>
+    private (int Switches, long Bytes) TransitionDelta(CostPlan plan, Estimate baseline)
+    {
+        _pairs.Clear();
+        _touched.Clear();
+        foreach (var position in _moved)
+        {
+            var s = _step[position];
+            if (s < 0) continue;
+            if (s > 0) _pairs.Add(s); // pair s = (_order[s-1], _order[s])
+            if (s + 1 < _order.Length) _pairs.Add(s + 1);
+            for (var i = _touchStart[position]; i < _touchStart[position + 1]; i++) _touched.Add(_touches[i]);
+        }
+        var switches = baseline.Transitions;
+        foreach (var s in _pairs)
+        {
+            int a = _order[s - 1], b = _order[s];
+            switches += (OnNpu(a, plan) != OnNpu(b, plan) ? 1 : 0) - (BaseOnNpu(a) != BaseOnNpu(b) ? 1 : 0);
+        }
+        var bytes = baseline.TransitionBytes;
+        foreach (var id in _touched)
+            bytes += ((Crosses(id, x => OnNpu(x, plan)) ? 1 : 0) - (Crosses(id, BaseOnNpu) ? 1 : 0)) * _bytes[id];
+        return (switches, bytes);
+    }
+
+    /// <summary>Per-estimate constants: rates after core scaling, the channel multiple, the input-area factor.</summary>
+    private sealed record Rates(double MacsPerMs, double BytesPerMs, double OverheadMs, double CpuPerMs, double CpuBytesPerMs,
+        int ChannelMultiple, double AreaScale)
+    {
+        public static Rates Of(CostParameters p, TargetResult result, double? areaScale)
+        {
+            var cores = Math.Max(1, result.Options.Cores);
+            var coreScale = p.ChannelMultiple == 0 ? (double)cores / p.ReferenceCores : 1.0;
+            return new Rates(p.NpuGmacs * 1e6 * coreScale, p.DramGBps * 1e6, p.LayerOverheadUs / 1000, p.CpuGmacs * 1e6,
+                p.TransitionCopyGBps * 1e6, p.ChannelMultiple == 0 ? cores : p.ChannelMultiple,
+                areaScale ?? CostModel.InputPaddingScale(result.Graph, p.InputSizeMultiple));
+        }
+    }
+
+    /// <summary>One op's cost as its plan prices it; NPU parameters fill <paramref name="cacheLeft"/> in execution order.</summary>
+    private OpEstimate Price(OpResult r, OpPlan opPlan, Rates k, bool noStreaming, ref long cacheLeft)
+    {
+        var p = Model.Parameters;
+        double ms = 0, computeMs = 0, memoryMs = 0, ovh = 0, effMin = 1;
+        long opDram = 0, opStreamed = 0;
+        var onNpu = opPlan.Placement.OnNpu();
+        double boundCompute = 0, boundMemory = 0;
+        foreach (var w in opPlan.Works)
+        {
+            if (!onNpu)
+            {
+                // The CPU is bound by its arithmetic or by moving the op's bytes at its copy rate.
+                var cpuBytes = w.InBytes + w.OutBytes + w.ParamBytes;
+                var (tc, tm) = (w.CpuWork / k.CpuPerMs, cpuBytes / k.CpuBytesPerMs);
+                computeMs += tc;
+                memoryMs += tm;
+                ms += Math.Max(tc, tm);
+                opDram += cpuBytes;
+                continue;
+            }
+            if (w.Class == WorkClass.Layout) continue;
+            long streamed;
+            if (noStreaming) streamed = 0;
+            else
+            {
+                var cached = Math.Min(cacheLeft, w.ParamBytes);
+                cacheLeft -= cached;
+                streamed = w.ParamBytes - cached;
+            }
+            var eff = Model.Efficiency(w, k.ChannelMultiple);
+            var rate = w.FloatCompute && p.FloatNpuGmacs > 0 ? p.FloatNpuGmacs * 1e6 : k.MacsPerMs;
+            var c = w.Macs > 0 ? w.Macs * k.AreaScale / (rate * eff) : 0;
+            var fmBytes = p.FeatureMapsInDram ? (long)((w.InBytes + w.OutBytes) * k.AreaScale) : 0;
+            var bytes = fmBytes + streamed;
+            var m = bytes / k.BytesPerMs;
+            var o = k.OverheadMs;
+            if (p.StrideReshuffle && (w.StrideH > 2 || w.StrideW > 2) && w.Class is WorkClass.Convolution or WorkClass.Depthwise)
+            {
+                // The NN core only strides by 1 or 2: the tensor processor reshuffles the input first, one more layer.
+                var reshuffle = p.FeatureMapsInDram ? (long)(2 * w.InBytes * k.AreaScale) : 0;
+                bytes += reshuffle;
+                m += reshuffle / k.BytesPerMs;
+                o += k.OverheadMs;
+            }
+            ms += Math.Max(c, m) + o;
+            computeMs += c;
+            memoryMs += m;
+            boundCompute += c;
+            boundMemory += m;
+            ovh += o;
+            opDram += bytes;
+            opStreamed += streamed;
+            if (w.Macs > 0) effMin = Math.Min(effMin, eff);
+        }
+        var bound = !onNpu ? CostBound.Cpu : boundCompute >= boundMemory && boundCompute > 0 ? CostBound.Compute : CostBound.Memory;
+        return new OpEstimate(r, ms, bound, computeMs, memoryMs, ovh, effMin, opDram, opStreamed);
+    }
+}
