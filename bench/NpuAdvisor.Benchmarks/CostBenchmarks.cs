@@ -10,7 +10,7 @@ namespace NpuAdvisor.Benchmarks;
 /// Check + estimate (with every finding's what-if) on all five targets for the largest shared models:
 /// YOLOv5n 640 (most MACs and ops of the int8 models) and the TF2 MobileNetV2 (largest file).
 /// </summary>
-[SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 3, iterationCount: 5)]
+[SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 5, iterationCount: 15)]
 [MemoryDiagnoser]
 public class CostBenchmarks
 {

@@ -135,7 +135,8 @@ internal sealed class Pricing
             var r = Result.Ops[i];
             var opPlan = PlanOf(r, plan);
             foreach (var w in opPlan.Works) paramTotal += w.ParamBytes;
-            var e = Price(r, opPlan, rates, plan.NoParameterStreaming, ref cacheLeft);
+            var c = Price(opPlan, rates, plan.NoParameterStreaming, ref cacheLeft);
+            var e = new OpEstimate(r, c.Ms, c.Bound, c.ComputeMs, c.MemoryMs, c.OverheadMs, c.Efficiency, c.DramBytes, c.StreamedParamBytes);
             npu[i] = opPlan.Placement.OnNpu();
             if (npu[i]) npuMs += e.Ms; else cpuMs += e.Ms;
             dram += e.DramBytes;
@@ -148,7 +149,11 @@ internal sealed class Pricing
             if (npu[_order[s - 1]] != npu[_order[s]]) transitions++;
         long crossingBytes = 0;
         for (var id = 0; id < _producer.Length; id++)
-            if (Crosses(id, x => npu[x])) crossingBytes += _bytes[id];
+        {
+            var side = npu[_producer[id]];
+            for (var i = _readerStart[id]; i < _readerStart[id + 1]; i++)
+                if (npu[_readers[i]] != side) { crossingBytes += _bytes[id]; break; }
+        }
 
         var transitionMs = TransitionMs(transitions, crossingBytes);
         var total = npuMs + cpuMs + transitionMs;
@@ -160,12 +165,15 @@ internal sealed class Pricing
         transitions * Model.Parameters.TransitionFixedUs / 1000 + bytes / (Model.Parameters.TransitionCopyGBps * 1e6);
 
     /// <summary>A tensor crosses when some reader runs on the other side of its producer.</summary>
-    private bool Crosses(int id, Func<int, bool> onNpu)
+    /// <summary>Whether tensor <paramref name="id"/> has a reader on the other side of its producer, under the plan (null = as placed).</summary>
+    private bool Crosses(int id, CostPlan? plan)
     {
-        var side = onNpu(_producer[id]);
-        for (var i = _readerStart[id]; i < _readerStart[id + 1]; i++) if (onNpu(_readers[i]) != side) return true;
+        var side = Side(_producer[id], plan);
+        for (var i = _readerStart[id]; i < _readerStart[id + 1]; i++) if (Side(_readers[i], plan) != side) return true;
         return false;
     }
+
+    private bool Side(int position, CostPlan? plan) => plan is null ? BaseOnNpu(position) : OnNpu(position, plan);
 
     /// <summary>
     /// The plan's total when it can be had without re-pricing the whole model: the input area is the model's
@@ -193,7 +201,7 @@ internal sealed class Pricing
         foreach (var (r, o) in plan.Overrides)
         {
             long cacheLeft = cacheFree ? 0 : long.MaxValue;
-            total += Price(r, o, _rates, false, ref cacheLeft).Ms - baseline.Ops[r.Position].Ms;
+            total += Price(o, _rates, false, ref cacheLeft).Ms - baseline.Ops[r.Position].Ms;
         }
         if (_moved.Count > 0)
         {
@@ -224,7 +232,7 @@ internal sealed class Pricing
         }
         var bytes = baseline.TransitionBytes;
         foreach (var id in _touched)
-            bytes += ((Crosses(id, x => OnNpu(x, plan)) ? 1 : 0) - (Crosses(id, BaseOnNpu) ? 1 : 0)) * _bytes[id];
+            bytes += ((Crosses(id, plan) ? 1 : 0) - (Crosses(id, null) ? 1 : 0)) * _bytes[id];
         return (switches, bytes);
     }
 
@@ -243,7 +251,7 @@ internal sealed class Pricing
     }
 
     /// <summary>One op's cost as its plan prices it; NPU parameters fill <paramref name="cacheLeft"/> in execution order.</summary>
-    private OpEstimate Price(OpResult r, OpPlan opPlan, Rates k, bool noStreaming, ref long cacheLeft)
+    private OpCost Price(OpPlan opPlan, Rates k, bool noStreaming, ref long cacheLeft)
     {
         var p = Model.Parameters;
         double ms = 0, computeMs = 0, memoryMs = 0, ovh = 0, effMin = 1;
@@ -298,6 +306,9 @@ internal sealed class Pricing
             if (w.Macs > 0) effMin = Math.Min(effMin, eff);
         }
         var bound = !onNpu ? CostBound.Cpu : boundCompute >= boundMemory && boundCompute > 0 ? CostBound.Compute : CostBound.Memory;
-        return new OpEstimate(r, ms, bound, computeMs, memoryMs, ovh, effMin, opDram, opStreamed);
+        return new OpCost(ms, bound, computeMs, memoryMs, ovh, effMin, opDram, opStreamed);
     }
+
+    private readonly record struct OpCost(double Ms, CostBound Bound, double ComputeMs, double MemoryMs, double OverheadMs,
+        double Efficiency, long DramBytes, long StreamedParamBytes);
 }
