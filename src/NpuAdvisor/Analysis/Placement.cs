@@ -33,6 +33,9 @@ public sealed class OpResult
     /// <summary>Index of this entry in <see cref="TargetResult.Ops"/>.</summary>
     public int Position { get; init; }
 
+    /// <summary>How many of <see cref="Findings"/> the op's own check made (the rest come from partitioning and model checks).</summary>
+    internal int OperatorFindings { get; set; }
+
     /// <summary>Estimated time on the target (ms) and what bounds it; set by the cost model.</summary>
     public double? EstimateMs { get; set; }
     public string? Bound { get; set; }

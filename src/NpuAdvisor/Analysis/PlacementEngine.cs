@@ -18,12 +18,34 @@ internal static class PlacementEngine
         foreach (var r in results)
         {
             checkOperator(new OpContext(graph, r.Op, r, options));
+            r.OperatorFindings = r.Findings.Count;
             if (r.Findings.Any(f => f.Kind == RuleKind.Unsupported)) r.Placement = Placement.Cpu;
         }
         partition(result);
         result.Segments = Segments.Compute(result);
         checkModel(result);
         return result;
+    }
+
+    /// <summary>
+    /// The placement the analysis would reach with the <paramref name="resolved"/> findings gone: each op's own
+    /// remaining findings decide its side, then the partition pass runs again. Segments and model checks are not redone.
+    /// </summary>
+    public static TargetResult Replay(TargetResult original, Func<Finding, bool> resolved, Action<TargetResult> partition)
+    {
+        var results = new List<OpResult>(original.Ops.Count);
+        foreach (var o in original.Ops)
+        {
+            var r = new OpResult { Op = o.Op, Macs = o.Macs, Position = o.Position };
+            for (var i = 0; i < o.OperatorFindings; i++)
+                if (!resolved(o.Findings[i])) r.Findings.Add(o.Findings[i]);
+            r.OperatorFindings = r.Findings.Count;
+            if (r.Findings.Any(f => f.Kind == RuleKind.Unsupported)) r.Placement = Placement.Cpu;
+            results.Add(r);
+        }
+        var replay = new TargetResult { Target = original.Target, Graph = original.Graph, Options = original.Options, Ops = results };
+        partition(replay);
+        return replay;
     }
 }
 

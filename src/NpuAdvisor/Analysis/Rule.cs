@@ -28,6 +28,13 @@ public enum FixKind
     RegularConvolution,
     /// <summary>Bring the op back onto the NPU (replace it by a supported equivalent).</summary>
     MoveToNpu,
+    /// <summary>Quantize the op's tensors to 8 bits; it moves to the NPU when data type was its only obstacle.</summary>
+    Quantize,
+    /// <summary>
+    /// Quantize the whole model to 8 bits: every finding whose fix is <see cref="Quantize"/> goes away, placement and
+    /// partitioning are redone without them, and float tensors shrink to 8 bits (biases to 32).
+    /// </summary>
+    QuantizeModel,
     /// <summary>Shrink parameters so they fit the on-chip cache.</summary>
     FitParameterCache,
     /// <summary>Resize the input to the target's size multiple.</summary>

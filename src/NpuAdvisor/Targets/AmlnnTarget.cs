@@ -126,7 +126,7 @@ public sealed class AmlnnTarget : Target
         "Float models run at CPU speed (or worse) on VeriSilicon NPUs",
         "The vx-delegate accepts float ops, but the NPU is built for integer math: a float MobileNet ran in 191.7 ms on an A311D's NPU against 48.1 ms on 4 CPU threads (TIM-VX #121).",
         "Quantize the model to int8/uint8 (acuity `quantize`, or full-integer TFLite conversion).",
-        "calibration.md (VeriSilicon/TIM-VX issue #121)");
+        "calibration.md (VeriSilicon/TIM-VX issue #121)", FixKind.QuantizeModel);
 
     public override string Id => "amlnn";
     public override string Name => "AMLNN";

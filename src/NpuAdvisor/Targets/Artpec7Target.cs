@@ -27,7 +27,7 @@ public sealed class Artpec7Target : Target
         $"Tensors must be 8-bit quantized (int8/uint8): \"{UnsupportedDataType}\"",
         $"The Edge TPU only computes on 8-bit fixed-point tensors. An op reading or writing a float or wider integer activation, or a float constant, is reported by edgetpu_compiler as \"{UnsupportedDataType}\" and stays on the CPU (typical: a float QUANTIZE input, DEQUANTIZE, incomplete full-integer quantization). Int32 constants (bias, shapes, axes, paddings) are allowed.",
         "Quantize the model fully to int8 (representative dataset, int8 inference input/output types).",
-        $"seed ARTPEC-7 (int8), {Src11}; §1.3 status table (CE#222, #490, #708)", FixKind.MoveToNpu);
+        $"seed ARTPEC-7 (int8), {Src11}; §1.3 status table (CE#222, #490, #708)", FixKind.Quantize);
 
     internal static readonly Rule DynamicShape = new("A7-DYNAMIC-SHAPE", RuleKind.Unsupported,
         "Tensor sizes must be constant at compile time",
@@ -153,7 +153,7 @@ public sealed class Artpec7Target : Target
         "The model is not fully 8-bit quantized",
         $"The Edge TPU runs only fully 8-bit quantized TensorFlow Lite models compiled by edgetpu_compiler; float ops are reported \"{UnsupportedDataType}\" and a float model does not get an Edge TPU subgraph worth having (float tensors can also make the compiler stop with \"Model not quantized\").",
         "Convert with full-integer post-training quantization (or quantization-aware training).",
-        "rules-anchors.md §1.1 (CORAL-MI compatibility overview), §1.6, §1.7", FixKind.MoveToNpu);
+        "rules-anchors.md §1.1 (CORAL-MI compatibility overview), §1.6, §1.7", FixKind.QuantizeModel);
 
     public override IReadOnlyList<Rule> Rules { get; } =
     [

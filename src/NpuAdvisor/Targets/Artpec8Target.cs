@@ -130,7 +130,7 @@ public sealed class Artpec8Target : Target
         "The DLPU computes int8/uint8 only",
         "ARTPEC-8's DLPU takes INT8 models; an op reading or writing float or int16 data runs on the CPU.",
         "Quantize the model fully to int8/uint8 (per tensor).",
-        "rules-anchors.md §5 (int8/uint8 only); hardware-notes.md (axis-dlpu overview)");
+        "rules-anchors.md §5 (int8/uint8 only); hardware-notes.md (axis-dlpu overview)", FixKind.Quantize);
 
     public Rule Partitions { get; } = new("A8-PARTITIONS", RuleKind.Model,
         $"More than {MaxPartitions} NPU/CPU partitions: the model does not load",

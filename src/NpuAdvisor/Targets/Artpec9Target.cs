@@ -38,7 +38,7 @@ public sealed class Artpec9Target : Target
     internal static readonly Rule DataType = new("A9-DATA-TYPE", RuleKind.Unsupported,
         "Tensors must be 8-bit quantized (UINT8_QUANTIZED or INT8_QUANTIZED)",
         $"Every input and output of a DLPU op must be a quantized 8-bit tensor (\"%s must be UINT8_QUANTIZED or INT8_QUANTIZED\"); weights too, bias int32. Float and other integer ops go to the CPU.",
-        "Quantize the model fully to int8.", "rules-anchors.md §2.3; hardware-notes (ARTPEC-9 INT8)", FixKind.MoveToNpu);
+        "Quantize the model fully to int8.", "rules-anchors.md §2.3; hardware-notes (ARTPEC-9 INT8)", FixKind.Quantize);
 
     internal static readonly Rule QuantAxis = new("A9-QUANT-AXIS", RuleKind.Unsupported,
         "Per-channel quantization only on weights, along the output-channel axis",
@@ -226,7 +226,7 @@ public sealed class Artpec9Target : Target
         "The model is not fully 8-bit quantized",
         "ARTPEC-9's DLPU takes INT8 models only; every op on float tensors runs on the CPU (the accelerated CPU where Arm NN CpuAcc has the op), so a float model gets no DLPU acceleration.",
         "Convert with full-integer post-training quantization (or quantization-aware training).",
-        "hardware-notes (Axis DLPU overview: ARTPEC-9 INT8); rules-anchors.md §2.3", FixKind.MoveToNpu);
+        "hardware-notes (Axis DLPU overview: ARTPEC-9 INT8); rules-anchors.md §2.3", FixKind.QuantizeModel);
 
     public override IReadOnlyList<Rule> Rules { get; } =
     [

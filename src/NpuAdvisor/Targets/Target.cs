@@ -49,5 +49,9 @@ public abstract class Target
     public TargetResult Analyze(Graph graph, TargetOptions? options = null) =>
         PlacementEngine.Run(this, graph, options ?? new TargetOptions(), CheckOperator, Partition, CheckModel);
 
+    /// <summary>The analysis's placement redone without the <paramref name="resolved"/> findings (for what-if).</summary>
+    internal TargetResult Replay(TargetResult result, Func<Finding, bool> resolved) =>
+        PlacementEngine.Replay(result, resolved, Partition);
+
     public override string ToString() => Id;
 }

@@ -185,4 +185,33 @@ public sealed class WhatIfTests
         var saves = WhatIf.Saves(model, r, f)!.Value;
         saves.Should().BePositive("300 rounds to 288, smaller than the padded 320");
     }
+
+    [Theory]
+    [InlineData("artpec7", "A7-FLOAT-MODEL")]
+    [InlineData("artpec9", "A9-FLOAT-MODEL")]
+    [InlineData("amlnn", "AML-FLOAT-MODEL")]
+    public void Quantize_model_prices_a_float_model_as_its_int8_twin(string id, string rule)
+    {
+        Graph Build(DataType type)
+        {
+            var b = new GraphBuilder(3) { ActivationType = type };
+            var x = b.Input("input", 1, 56, 56, 16);
+            x = b.Conv2D(x, 32, 3, 3, stride: 2, activation: FusedActivation.Relu6, name: "stem");
+            x = b.DepthwiseConv2D(x, 3, 3, activation: FusedActivation.Relu6, name: "dw");
+            x = b.Conv2D(x, 64, 1, 1, name: "project");
+            b.Output(x);
+            return b.Build();
+        }
+        var model = CostModel.Load(id);
+        var r = TargetOf(id).Analyze(Build(DataType.Float32));
+        var e = model.Estimate(r);
+        var f = r.ModelFindings.Single(m => m.Rule.Id == rule);
+        f.Rule.FixKind.Should().Be(FixKind.QuantizeModel);
+
+        var twin = Total(id, Build(DataType.Int8));
+        f.SavesMs!.Value.Should().BeApproximately(e.TotalMs - twin, 1e-9 * e.TotalMs, "quantizing is the int8 build of the same layers");
+        f.SavesMs.Value.Should().BePositive();
+        var best = WhatIf.Best(model, r, f)!.Value;
+        best.Plan.Overrides.Values.Should().OnlyContain(o => o.Placement == Placement.Npu, "data type was every op's only obstacle");
+    }
 }

@@ -14,6 +14,8 @@ public sealed record CostPlan
     public bool NoParameterStreaming { get; init; }
     /// <summary>Input area relative to the model's own (null = the model's input, padded as the target pads it).</summary>
     public double? InputAreaScale { get; init; }
+    /// <summary>Float run-time tensors are 8-bit (the whole model quantized): tensors crossing NPU↔CPU shrink with them.</summary>
+    public bool QuantizedTensors { get; init; }
 
     public static CostPlan Baseline { get; } = new();
 }

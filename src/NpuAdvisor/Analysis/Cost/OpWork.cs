@@ -61,6 +61,42 @@ public sealed record OpWork
         _ => WorkClass.Vector,
     };
 
+    /// <summary>
+    /// The op's work after full-integer quantization: float tensors stored in 8 bits (a convolution's or fully
+    /// connected layer's bias in 32), integer compute.
+    /// </summary>
+    public static OpWork Quantized(OpResult r, OpWork w)
+    {
+        var op = r.Op;
+        long inBytes = 0, outBytes = 0, paramBytes = 0;
+        foreach (var t in op.Outputs) outBytes += QuantizedBytes(t, bias: false);
+        for (var i = 0; i < op.Inputs.Count; i++)
+        {
+            if (op.Inputs[i] is not { } t) continue;
+            var bytes = QuantizedBytes(t, bias: i == 2 && Metrics.HasWeights(op.Kind));
+            if (t.IsConstant) paramBytes += t.Type.IsFloat() || t.Data.Length == 0 ? bytes : t.Data.Length;
+            else if (PreparedParameterBytes(t) is not null) paramBytes += bytes;
+            else inBytes += bytes;
+        }
+        return w with { FloatCompute = false, InBytes = inBytes, OutBytes = outBytes, ParamBytes = paramBytes };
+    }
+
+    /// <summary>
+    /// An input computed from a stored constant at prepare time (fp16 or sparse weights behind DEQUANTIZE/DENSIFY,
+    /// QDQ weights): the bytes the runtime keeps as a parameter; null for a run-time tensor. A float tensor that
+    /// carries quantization is a QDQ pair the runtime fuses back to the stored integers; otherwise the unpacked
+    /// tensor is what stays in memory.
+    /// </summary>
+    private static long? PreparedParameterBytes(Tensor t)
+    {
+        if (Metrics.StoredWeights(t) is not { IsConstant: true } stored || stored == t) return null;
+        return t.Quantization.IsQuantized ? stored.ByteSize ?? 0 : t.ByteSize ?? 0;
+    }
+
+    /// <summary>A tensor's bytes once quantized: floats take one byte per element (four for a bias); other types keep their size.</summary>
+    public static long QuantizedBytes(Tensor t, bool bias) =>
+        t.Type.IsFloat() && t.Shape.ElementCount is { } n ? n * (bias ? 4 : 1) : t.ByteSize ?? 0;
+
     /// <summary>The work of an op as it stands in the graph.</summary>
     public static OpWork Of(OpResult r, TensorLayout layout)
     {
@@ -76,8 +112,9 @@ public sealed record OpWork
         foreach (var t in op.Inputs)
         {
             if (t is null) continue;
-            if (!t.IsConstant) inBytes += t.ByteSize ?? 0;
-            else paramBytes += t.Data.Length is > 0 and var n ? n : t.ByteSize ?? 0;
+            if (t.IsConstant) paramBytes += t.Data.Length is > 0 and var n ? n : t.ByteSize ?? 0;
+            else if (PreparedParameterBytes(t) is { } prepared) paramBytes += prepared;
+            else inBytes += t.ByteSize ?? 0;
         }
         long outC = output is null ? 0 : FeatureMaps.Logical(layout, output)?.C ?? (output.Shape.Rank > 0 ? Math.Max(0, output.Shape.FromEnd(1)) : 0);
         int kh = 1, kw = 1, sh = 1, sw = 1;

@@ -14,7 +14,8 @@ internal sealed class Pricing
     public TargetResult Result { get; }
     public TensorLayout Layout { get; }
 
-    /// <summary>Each op as it stands: its placement and its own work.</summary>
+    /// <summary>Each op's own work, and the op as priced: its placement and that work (none for prepare-time ops).</summary>
+    private readonly OpWork[] _works;
     private readonly OpPlan[] _plans;
     /// <summary>Main-subgraph execution order, as positions.</summary>
     private readonly int[] _order;
@@ -22,10 +23,11 @@ internal sealed class Pricing
     private readonly int[] _step;
     /// <summary>
     /// Run-time tensors produced and read in the main subgraph, by id: the producer's position, the readers'
-    /// positions (<see cref="_readers"/>[<see cref="_readerStart"/>[id]..[id + 1]]) and the bytes.
+    /// positions (<see cref="_readers"/>[<see cref="_readerStart"/>[id]..[id + 1]]) and the bytes, as stored and once quantized.
     /// </summary>
     private readonly int[] _producer;
     private readonly long[] _bytes;
+    private readonly long[] _quantizedBytes;
     private readonly int[] _readerStart;
     private readonly int[] _readers;
     /// <summary>Position → ids of the tensors the op writes or reads (<see cref="_touches"/>[<see cref="_touchStart"/>[p]..[p + 1]]).</summary>
@@ -45,24 +47,36 @@ internal sealed class Pricing
         var ops = result.Ops;
         var n = ops.Count;
         _plans = new OpPlan[n];
+        _works = new OpWork[n];
         for (var i = 0; i < n; i++)
         {
             if (ops[i].Position != i) throw new InvalidOperationException($"op result {i} records position {ops[i].Position}");
-            _plans[i] = new OpPlan(ops[i].Placement, [OpWork.Of(ops[i], Layout)]);
+            _works[i] = OpWork.Of(ops[i], Layout);
         }
+        var main = result.Graph.Subgraphs.Count == 0 ? [] : result.Graph.Main.Operators;
+        var preparedOnce = PreparedOnce(main);
+        for (var i = 0; i < n; i++)
+            _plans[i] = new OpPlan(ops[i].Placement, preparedOnce[i] ? [] : [_works[i]]);
 
+        // The runtime executes the partition segment by segment, switching sides between segments; prepare-time ops never run.
         _step = new int[n];
         Array.Fill(_step, -1);
-        var order = result.Graph.Subgraphs.Count == 0 ? [] : result.Graph.Main.TopologicalOrder();
-        _order = new int[order.Count];
-        for (var s = 0; s < order.Count; s++)
+        var order = new List<Operator>(main.Count);
+        void Add(Operator op)
         {
-            _order[s] = PositionOf(order[s]);
-            _step[_order[s]] = s;
+            var position = PositionOf(op);
+            if (preparedOnce[position] || _step[position] >= 0) return;
+            _step[position] = order.Count;
+            order.Add(op);
         }
+        foreach (var segment in result.Segments) foreach (var op in segment.Ops) Add(op);
+        if (main.Count > 0) foreach (var op in result.Graph.Main.TopologicalOrder()) Add(op);
+        _order = new int[order.Count];
+        for (var s = 0; s < order.Count; s++) _order[s] = PositionOf(order[s]);
 
         var producers = new List<int>(n);
         var bytes = new List<long>(n);
+        var quantizedBytes = new List<long>(n);
         var readerStart = new List<int>(n + 1) { 0 };
         var readers = new List<int>(2 * n);
         var touchCount = new int[n + 1];
@@ -81,11 +95,13 @@ internal sealed class Pricing
                 for (var i = first; i < readers.Count; i++) touchCount[readers[i]]++;
                 producers.Add(producer);
                 bytes.Add(t.ByteSize ?? 0);
+                quantizedBytes.Add(OpWork.QuantizedBytes(t, bias: false));
                 readerStart.Add(readers.Count);
             }
         }
         _producer = producers.ToArray();
         _bytes = bytes.ToArray();
+        _quantizedBytes = quantizedBytes.ToArray();
         _readerStart = readerStart.ToArray();
         _readers = readers.ToArray();
         _touchStart = new int[n + 1];
@@ -100,6 +116,29 @@ internal sealed class Pricing
         _rates = Rates.Of(model.Parameters, result, null);
     }
 
+    /// <summary>
+    /// Main-subgraph ops computed from constants only (DEQUANTIZE/DENSIFY of weights, directly or through other such
+    /// ops), by position: TFLite evaluates them once when the model is prepared, so they cost no inference time.
+    /// The same ops <see cref="Segments.PrepareTimeOps"/> leaves out of the partition.
+    /// </summary>
+    private bool[] PreparedOnce(IReadOnlyList<Operator> main)
+    {
+        var folded = new bool[_plans.Length];
+        foreach (var op in main)
+        {
+            if (op.Inputs.Count == 0) continue;
+            var all = true;
+            foreach (var t in op.Inputs)
+                if (t is not null && !t.IsConstant && !(t.Producer is { } p && p.SubgraphIndex == op.SubgraphIndex && folded[PositionOf(p)]))
+                {
+                    all = false;
+                    break;
+                }
+            folded[PositionOf(op)] = all;
+        }
+        return folded;
+    }
+
     /// <summary>Main-subgraph ops sit at their own index; others are looked up.</summary>
     private int PositionOf(Operator op) =>
         (uint)op.Index < (uint)_plans.Length && Result.Ops[op.Index].Op == op ? op.Index : Result[op].Position;
@@ -110,7 +149,10 @@ internal sealed class Pricing
         return false;
     }
 
-    public OpWork Work(OpResult r) => _plans[r.Position].Works[0];
+    public OpWork Work(OpResult r) => _works[r.Position];
+
+    /// <summary>Whether the op runs once at prepare time and costs nothing per inference.</summary>
+    public bool PreparedOnce(OpResult r) => _plans[r.Position].Works.Count == 0;
 
     public OpPlan PlanOf(OpResult r, CostPlan plan) =>
         plan.Overrides.Count > 0 && plan.Overrides.TryGetValue(r, out var o) ? o : _plans[r.Position];
@@ -148,11 +190,12 @@ internal sealed class Pricing
         for (var s = 1; s < _order.Length; s++)
             if (npu[_order[s - 1]] != npu[_order[s]]) transitions++;
         long crossingBytes = 0;
+        var sizes = plan.QuantizedTensors ? _quantizedBytes : _bytes;
         for (var id = 0; id < _producer.Length; id++)
         {
             var side = npu[_producer[id]];
             for (var i = _readerStart[id]; i < _readerStart[id + 1]; i++)
-                if (npu[_readers[i]] != side) { crossingBytes += _bytes[id]; break; }
+                if (npu[_readers[i]] != side) { crossingBytes += sizes[id]; break; }
         }
 
         var transitionMs = TransitionMs(transitions, crossingBytes);
@@ -176,15 +219,15 @@ internal sealed class Pricing
     private bool Side(int position, CostPlan? plan) => plan is null ? BaseOnNpu(position) : OnNpu(position, plan);
 
     /// <summary>
-    /// The plan's total when it can be had without re-pricing the whole model: the input area is the model's
-    /// and parameter streaming cannot move (no cache to fill, or everything fits before and after). Then only
+    /// The plan's total when it can be had without re-pricing the whole model: the input area and the tensor
+    /// sizes are the model's and parameter streaming cannot move (no cache to fill, or everything fits before and after). Then only
     /// the overridden ops' costs change, and when a fix moves ops between NPU and CPU, only the transitions next
     /// to them. The result equals <see cref="Run"/>'s total up to float rounding; null when the conditions fail.
     /// </summary>
     public double? TotalByDelta(CostPlan plan, Estimate baseline)
     {
         var p = Model.Parameters;
-        if (plan.InputAreaScale is not null || plan.NoParameterStreaming || baseline.Ops.Count != _plans.Length) return null;
+        if (plan.InputAreaScale is not null || plan.NoParameterStreaming || plan.QuantizedTensors || baseline.Ops.Count != _plans.Length) return null;
         long paramDelta = 0;
         _moved.Clear();
         foreach (var (r, o) in plan.Overrides)
@@ -192,7 +235,7 @@ internal sealed class Pricing
             if (baseline.Ops[r.Position].Op != r) return null;
             if (o.Placement.OnNpu() != BaseOnNpu(r.Position)) _moved.Add(r.Position);
             foreach (var w in o.Works) paramDelta += w.ParamBytes;
-            paramDelta -= Work(r).ParamBytes;
+            foreach (var w in _plans[r.Position].Works) paramDelta -= w.ParamBytes;
         }
         var cacheFree = p.ParamCacheBytes == 0;
         if (!cacheFree && (baseline.StreamedParamBytes > 0 || baseline.ParamBytes + paramDelta > p.ParamCacheBytes)) return null;

@@ -69,6 +69,15 @@ public static class WhatIf
     {
         var back = new List<OpResult>();
         if (target.Placement.OnNpu()) return back;
+        if (finding.Rule.FixKind == FixKind.Quantize)
+        {
+            // Quantizing the op helps its placement only when data type is all that keeps it off the NPU.
+            var onlyDataType = true;
+            foreach (var f in target.Findings)
+                if (f.Kind == RuleKind.Unsupported && f.Rule.FixKind != FixKind.Quantize) onlyDataType = false;
+            if (onlyDataType) back.Add(target);
+            return back;
+        }
         Rule? only = null;
         var several = false;
         foreach (var f in target.Findings)
@@ -121,11 +130,17 @@ public static class WhatIf
                 if (AlignedInputScale(result.Graph, model.Parameters.InputSizeMultiple) is { } scale)
                     yield return new CostPlan { InputAreaScale = scale };
                 yield break;
+            case FixKind.QuantizeModel:
+                yield return QuantizedModel(pricing);
+                yield break;
         }
-        if (target is null) yield break;
+        if (target is null || pricing.PreparedOnce(target)) yield break;
         var work = pricing.Work(target);
         switch (kind)
         {
+            case FixKind.Quantize:
+                yield return Single(target, new OpPlan(target.Placement, [OpWork.Quantized(target, work)]));
+                yield break;
             case FixKind.AlignChannels:
             {
                 var m = model.Parameters.ChannelMultiple == 0 ? Math.Max(1, result.Options.Cores) : model.Parameters.ChannelMultiple;
@@ -160,6 +175,17 @@ public static class WhatIf
                 if (RegularInsteadOfDepthwise(pricing, target, work) is { } plan) yield return plan;
                 yield break;
         }
+    }
+
+    /// <summary>Every op quantized, placed where the target puts it once no finding that quantization fixes is left.</summary>
+    private static CostPlan QuantizedModel(Pricing pricing)
+    {
+        var result = pricing.Result;
+        var placed = result.Target.Replay(result, f => f.Rule.FixKind == FixKind.Quantize);
+        var overrides = new Dictionary<OpResult, OpPlan>(result.Ops.Count);
+        foreach (var r in result.Ops)
+            overrides[r] = new OpPlan(placed.Ops[r.Position].Placement, [OpWork.Quantized(r, pricing.Work(r))]);
+        return new CostPlan { Overrides = overrides, QuantizedTensors = true };
     }
 
     private static CostPlan Single(OpResult r, OpPlan plan) => new() { Overrides = new Dictionary<OpResult, OpPlan> { [r] = plan } };
