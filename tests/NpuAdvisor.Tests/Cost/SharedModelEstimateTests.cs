@@ -38,4 +38,23 @@ public sealed class SharedModelEstimateTests(ITestOutputHelper output)
             }
         }
     }
+
+    public static IEnumerable<object[]> AllModels => SharedModels.Paths("tflite").Concat(SharedModels.Paths("onnx"));
+
+    [Theory]
+    [MemberData(nameof(AllModels))]
+    public void Transitions_are_the_switches_between_the_reported_segments(string path)
+    {
+        using var g = NpuAdvisor.Formats.ModelLoader.Load(SharedModels.PathOf(path));
+        var prepared = Segments.PrepareTimeOps(g.Main.Operators);
+        foreach (var id in TargetIds)
+        {
+            var r = TargetOf(id).Analyze(g);
+            var e = CostModel.Load(id).Run(r, CostPlan.Baseline);
+            e.Transitions.Should().Be(Math.Max(0, r.Segments.Count - 1), $"{path} on {id}: the runtime switches sides between segments");
+            var crossing = r.Segments.Sum(s => s.BytesIn);
+            e.TransitionBytes.Should().Be(crossing, $"{path} on {id}: each tensor read on the other side is copied once");
+            e.Ops.Where(o => prepared.Contains(o.Op.Op) && o.Ms != 0).Should().BeEmpty("prepare-time ops do not run per inference");
+        }
+    }
 }
