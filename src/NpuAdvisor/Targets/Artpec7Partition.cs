@@ -35,15 +35,21 @@ internal static class Artpec7Partition
         var found = new List<(Operator, Operator)>();
         foreach (var op in result.Graph.Main.TopologicalOrder())
         {
-            var inputs = op.Inputs.Where(t => t is not null).Select(t => t!).ToList();
-            var breaker = inputs.Select(t => brokenBy.GetValueOrDefault(t)).FirstOrDefault(b => b is not null);
+            Operator? breaker = null;
+            var readsTpu = false;
+            foreach (var t in op.Inputs)
+            {
+                if (t is null) continue;
+                if (breaker is null && brokenBy.TryGetValue(t, out var b)) breaker = b;
+                readsTpu |= fromTpu.Contains(t);
+            }
             var onNpu = result[op].Placement.OnNpu() && breaker is null;
             if (breaker is not null) found.Add((op, breaker));
             foreach (var o in op.Outputs)
             {
                 if (onNpu) fromTpu.Add(o);
                 else if (breaker is not null) brokenBy[o] = breaker;
-                else if (inputs.Any(fromTpu.Contains)) brokenBy[o] = op;
+                else if (readsTpu) brokenBy[o] = op;
             }
         }
         return found;

@@ -19,3 +19,29 @@ public sealed record CostPlan
 
     public static CostPlan Baseline { get; } = new();
 }
+
+/// <summary>The overrides of a plan that changes one op: most what-if plans, priced hundreds of times per model.</summary>
+internal sealed class SingleOverride(OpResult key, OpPlan plan) : IReadOnlyDictionary<OpResult, OpPlan>
+{
+    public OpResult Key { get; } = key;
+    public OpPlan Plan { get; } = plan;
+
+    public OpPlan this[OpResult key] => key == Key ? Plan : throw new KeyNotFoundException(key.Op.ToString());
+    public IEnumerable<OpResult> Keys => [Key];
+    public IEnumerable<OpPlan> Values => [Plan];
+    public int Count => 1;
+    public bool ContainsKey(OpResult key) => key == Key;
+
+    public bool TryGetValue(OpResult key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out OpPlan value)
+    {
+        value = key == Key ? Plan : null;
+        return value is not null;
+    }
+
+    public IEnumerator<KeyValuePair<OpResult, OpPlan>> GetEnumerator()
+    {
+        yield return new(Key, Plan);
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+}

@@ -14,9 +14,10 @@ internal sealed class Pricing
     public TargetResult Result { get; }
     public TensorLayout Layout { get; }
 
-    /// <summary>Each op's own work, and the op as priced: its placement and that work (none for prepare-time ops).</summary>
+    /// <summary>Each op as it stands: its placement, its own work, and whether it runs only at prepare time.</summary>
+    private readonly Placement[] _placements;
     private readonly OpWork[] _works;
-    private readonly OpPlan[] _plans;
+    private readonly bool[] _prepared;
     /// <summary>Main-subgraph execution order, as positions.</summary>
     private readonly int[] _order;
     /// <summary>Position → index in <see cref="_order"/>; -1 for ops of other subgraphs.</summary>
@@ -46,17 +47,16 @@ internal sealed class Pricing
         Layout = result.Graph.Layout;
         var ops = result.Ops;
         var n = ops.Count;
-        _plans = new OpPlan[n];
+        _placements = new Placement[n];
         _works = new OpWork[n];
         for (var i = 0; i < n; i++)
         {
             if (ops[i].Position != i) throw new InvalidOperationException($"op result {i} records position {ops[i].Position}");
+            _placements[i] = ops[i].Placement;
             _works[i] = OpWork.Of(ops[i], Layout);
         }
         var main = result.Graph.Subgraphs.Count == 0 ? [] : result.Graph.Main.Operators;
-        var preparedOnce = PreparedOnce(main);
-        for (var i = 0; i < n; i++)
-            _plans[i] = new OpPlan(ops[i].Placement, preparedOnce[i] ? [] : [_works[i]]);
+        var preparedOnce = _prepared = PreparedOnce(main);
 
         // The runtime executes the partition segment by segment, switching sides between segments; prepare-time ops never run.
         _step = new int[n];
@@ -123,7 +123,7 @@ internal sealed class Pricing
     /// </summary>
     private bool[] PreparedOnce(IReadOnlyList<Operator> main)
     {
-        var folded = new bool[_plans.Length];
+        var folded = new bool[_works.Length];
         foreach (var op in main)
         {
             if (op.Inputs.Count == 0) continue;
@@ -141,7 +141,7 @@ internal sealed class Pricing
 
     /// <summary>Main-subgraph ops sit at their own index; others are looked up.</summary>
     private int PositionOf(Operator op) =>
-        (uint)op.Index < (uint)_plans.Length && Result.Ops[op.Index].Op == op ? op.Index : Result[op].Position;
+        (uint)op.Index < (uint)_works.Length && Result.Ops[op.Index].Op == op ? op.Index : Result[op].Position;
 
     private static bool Listed(IReadOnlyList<Tensor> tensors, Tensor t, int before)
     {
@@ -151,39 +151,57 @@ internal sealed class Pricing
 
     public OpWork Work(OpResult r) => _works[r.Position];
 
+    /// <summary>The op's work once the model is quantized (shared by the per-op and the whole-model what-if).</summary>
+    public OpWork QuantizedWork(OpResult r) =>
+        (_quantizedWorks ??= new OpWork[_works.Length])[r.Position] ??= OpWork.Quantized(r, _works[r.Position]);
+
+    private OpWork[]? _quantizedWorks;
+
     /// <summary>Whether the op runs once at prepare time and costs nothing per inference.</summary>
-    public bool PreparedOnce(OpResult r) => _plans[r.Position].Works.Count == 0;
+    public bool PreparedOnce(OpResult r) => _prepared[r.Position];
 
     public OpPlan PlanOf(OpResult r, CostPlan plan) =>
-        plan.Overrides.Count > 0 && plan.Overrides.TryGetValue(r, out var o) ? o : _plans[r.Position];
+        plan.Overrides.Count > 0 && plan.Overrides.TryGetValue(r, out var o) ? o
+            : new OpPlan(_placements[r.Position], _prepared[r.Position] ? [] : [_works[r.Position]]);
 
-    private bool BaseOnNpu(int position) => _plans[position].Placement.OnNpu();
+    private bool BaseOnNpu(int position) => _placements[position].OnNpu();
 
-    private bool OnNpu(int position, CostPlan plan) => PlanOf(Result.Ops[position], plan).Placement.OnNpu();
+    private bool OnNpu(int position, CostPlan plan) =>
+        plan.Overrides.TryGetValue(Result.Ops[position], out var o) ? o.Placement.OnNpu() : BaseOnNpu(position);
 
-    /// <summary>Estimates the model as the plan prices it.</summary>
-    public Estimate Run(CostPlan plan)
+    private long BaseParamBytes(int position) => _prepared[position] ? 0 : _works[position].ParamBytes;
+
+    /// <summary>Estimates the model as the plan prices it; <paramref name="perOp"/> false leaves <see cref="Estimate.Ops"/> empty.</summary>
+    public Estimate Run(CostPlan plan, bool perOp = true)
     {
         var p = Model.Parameters;
         var rates = plan.InputAreaScale is null ? _rates : Rates.Of(p, Result, plan.InputAreaScale);
         long cacheLeft = p.ParamCacheBytes;
-        var n = _plans.Length;
-        var ops = new OpEstimate[n];
+        var n = _works.Length;
+        var ops = perOp ? new OpEstimate[n] : [];
         var npu = new bool[n];
         double npuMs = 0, cpuMs = 0;
         long dram = 0, paramTotal = 0, streamedTotal = 0;
         for (var i = 0; i < n; i++)
         {
             var r = Result.Ops[i];
-            var opPlan = PlanOf(r, plan);
-            foreach (var w in opPlan.Works) paramTotal += w.ParamBytes;
-            var c = Price(opPlan, rates, plan.NoParameterStreaming, ref cacheLeft);
-            var e = new OpEstimate(r, c.Ms, c.Bound, c.ComputeMs, c.MemoryMs, c.OverheadMs, c.Efficiency, c.DramBytes, c.StreamedParamBytes);
-            npu[i] = opPlan.Placement.OnNpu();
-            if (npu[i]) npuMs += e.Ms; else cpuMs += e.Ms;
-            dram += e.DramBytes;
-            streamedTotal += e.StreamedParamBytes;
-            ops[i] = e;
+            OpCost c;
+            if (plan.Overrides.Count > 0 && plan.Overrides.TryGetValue(r, out var o))
+            {
+                foreach (var w in o.Works) paramTotal += w.ParamBytes;
+                c = Price(o.Placement, o.Works, rates, plan.NoParameterStreaming, ref cacheLeft);
+            }
+            else
+            {
+                paramTotal += BaseParamBytes(i);
+                c = new OpCost(_placements[i]);
+                if (!_prepared[i]) Add(ref c, _works[i], rates, plan.NoParameterStreaming, ref cacheLeft);
+            }
+            if (perOp) ops[i] = new OpEstimate(r, c.Ms, c.Bound, c.ComputeMs, c.MemoryMs, c.OverheadMs, c.Efficiency, c.DramBytes, c.StreamedParamBytes);
+            npu[i] = c.OnNpu;
+            if (npu[i]) npuMs += c.Ms; else cpuMs += c.Ms;
+            dram += c.DramBytes;
+            streamedTotal += c.StreamedParamBytes;
         }
 
         var transitions = 0;
@@ -227,25 +245,22 @@ internal sealed class Pricing
     public double? TotalByDelta(CostPlan plan, Estimate baseline)
     {
         var p = Model.Parameters;
-        if (plan.InputAreaScale is not null || plan.NoParameterStreaming || plan.QuantizedTensors || baseline.Ops.Count != _plans.Length) return null;
+        if (plan.InputAreaScale is not null || plan.NoParameterStreaming || plan.QuantizedTensors || baseline.Ops.Count != _works.Length) return null;
+        var cacheFree = p.ParamCacheBytes == 0;
+        if (!cacheFree && baseline.StreamedParamBytes > 0) return null;
         long paramDelta = 0;
         _moved.Clear();
+        var total = baseline.TotalMs;
         foreach (var (r, o) in plan.Overrides)
         {
             if (baseline.Ops[r.Position].Op != r) return null;
             if (o.Placement.OnNpu() != BaseOnNpu(r.Position)) _moved.Add(r.Position);
             foreach (var w in o.Works) paramDelta += w.ParamBytes;
-            foreach (var w in _plans[r.Position].Works) paramDelta -= w.ParamBytes;
-        }
-        var cacheFree = p.ParamCacheBytes == 0;
-        if (!cacheFree && (baseline.StreamedParamBytes > 0 || baseline.ParamBytes + paramDelta > p.ParamCacheBytes)) return null;
-
-        var total = baseline.TotalMs;
-        foreach (var (r, o) in plan.Overrides)
-        {
+            paramDelta -= BaseParamBytes(r.Position);
             long cacheLeft = cacheFree ? 0 : long.MaxValue;
-            total += Price(o, _rates, false, ref cacheLeft).Ms - baseline.Ops[r.Position].Ms;
+            total += Price(o.Placement, o.Works, _rates, false, ref cacheLeft).Ms - baseline.Ops[r.Position].Ms;
         }
+        if (!cacheFree && baseline.ParamBytes + paramDelta > p.ParamCacheBytes) return null;
         if (_moved.Count > 0)
         {
             var (switches, bytes) = TransitionDelta(plan, baseline);
@@ -294,64 +309,69 @@ internal sealed class Pricing
     }
 
     /// <summary>One op's cost as its plan prices it; NPU parameters fill <paramref name="cacheLeft"/> in execution order.</summary>
-    private OpCost Price(OpPlan opPlan, Rates k, bool noStreaming, ref long cacheLeft)
+    private OpCost Price(Placement placement, IReadOnlyList<OpWork> works, Rates k, bool noStreaming, ref long cacheLeft)
     {
-        var p = Model.Parameters;
-        double ms = 0, computeMs = 0, memoryMs = 0, ovh = 0, effMin = 1;
-        long opDram = 0, opStreamed = 0;
-        var onNpu = opPlan.Placement.OnNpu();
-        double boundCompute = 0, boundMemory = 0;
-        foreach (var w in opPlan.Works)
-        {
-            if (!onNpu)
-            {
-                // The CPU is bound by its arithmetic or by moving the op's bytes at its copy rate.
-                var cpuBytes = w.InBytes + w.OutBytes + w.ParamBytes;
-                var (tc, tm) = (w.CpuWork / k.CpuPerMs, cpuBytes / k.CpuBytesPerMs);
-                computeMs += tc;
-                memoryMs += tm;
-                ms += Math.Max(tc, tm);
-                opDram += cpuBytes;
-                continue;
-            }
-            if (w.Class == WorkClass.Layout) continue;
-            long streamed;
-            if (noStreaming) streamed = 0;
-            else
-            {
-                var cached = Math.Min(cacheLeft, w.ParamBytes);
-                cacheLeft -= cached;
-                streamed = w.ParamBytes - cached;
-            }
-            var eff = Model.Efficiency(w, k.ChannelMultiple);
-            var rate = w.FloatCompute && p.FloatNpuGmacs > 0 ? p.FloatNpuGmacs * 1e6 : k.MacsPerMs;
-            var c = w.Macs > 0 ? w.Macs * k.AreaScale / (rate * eff) : 0;
-            var fmBytes = p.FeatureMapsInDram ? (long)((w.InBytes + w.OutBytes) * k.AreaScale) : 0;
-            var bytes = fmBytes + streamed;
-            var m = bytes / k.BytesPerMs;
-            var o = k.OverheadMs;
-            if (p.StrideReshuffle && (w.StrideH > 2 || w.StrideW > 2) && w.Class is WorkClass.Convolution or WorkClass.Depthwise)
-            {
-                // The NN core only strides by 1 or 2: the tensor processor reshuffles the input first, one more layer.
-                var reshuffle = p.FeatureMapsInDram ? (long)(2 * w.InBytes * k.AreaScale) : 0;
-                bytes += reshuffle;
-                m += reshuffle / k.BytesPerMs;
-                o += k.OverheadMs;
-            }
-            ms += Math.Max(c, m) + o;
-            computeMs += c;
-            memoryMs += m;
-            boundCompute += c;
-            boundMemory += m;
-            ovh += o;
-            opDram += bytes;
-            opStreamed += streamed;
-            if (w.Macs > 0) effMin = Math.Min(effMin, eff);
-        }
-        var bound = !onNpu ? CostBound.Cpu : boundCompute >= boundMemory && boundCompute > 0 ? CostBound.Compute : CostBound.Memory;
-        return new OpCost(ms, bound, computeMs, memoryMs, ovh, effMin, opDram, opStreamed);
+        var cost = new OpCost(placement);
+        foreach (var w in works) Add(ref cost, w, k, noStreaming, ref cacheLeft);
+        return cost;
     }
 
-    private readonly record struct OpCost(double Ms, CostBound Bound, double ComputeMs, double MemoryMs, double OverheadMs,
-        double Efficiency, long DramBytes, long StreamedParamBytes);
+    private void Add(ref OpCost cost, OpWork w, Rates k, bool noStreaming, ref long cacheLeft)
+    {
+        var p = Model.Parameters;
+        if (!cost.OnNpu)
+        {
+            // The CPU is bound by its arithmetic or by moving the op's bytes at its copy rate.
+            var cpuBytes = w.InBytes + w.OutBytes + w.ParamBytes;
+            var (tc, tm) = (w.CpuWork / k.CpuPerMs, cpuBytes / k.CpuBytesPerMs);
+            cost.ComputeMs += tc;
+            cost.MemoryMs += tm;
+            cost.Ms += Math.Max(tc, tm);
+            cost.DramBytes += cpuBytes;
+            return;
+        }
+        if (w.Class == WorkClass.Layout) return;
+        long streamed;
+        if (noStreaming) streamed = 0;
+        else
+        {
+            var cached = Math.Min(cacheLeft, w.ParamBytes);
+            cacheLeft -= cached;
+            streamed = w.ParamBytes - cached;
+        }
+        var eff = Model.Efficiency(w, k.ChannelMultiple);
+        var rate = w.FloatCompute && p.FloatNpuGmacs > 0 ? p.FloatNpuGmacs * 1e6 : k.MacsPerMs;
+        var c = w.Macs > 0 ? w.Macs * k.AreaScale / (rate * eff) : 0;
+        var fmBytes = p.FeatureMapsInDram ? (long)((w.InBytes + w.OutBytes) * k.AreaScale) : 0;
+        var bytes = fmBytes + streamed;
+        var m = bytes / k.BytesPerMs;
+        var o = k.OverheadMs;
+        if (p.StrideReshuffle && (w.StrideH > 2 || w.StrideW > 2) && w.Class is WorkClass.Convolution or WorkClass.Depthwise)
+        {
+            // The NN core only strides by 1 or 2: the tensor processor reshuffles the input first, one more layer.
+            var reshuffle = p.FeatureMapsInDram ? (long)(2 * w.InBytes * k.AreaScale) : 0;
+            bytes += reshuffle;
+            m += reshuffle / k.BytesPerMs;
+            o += k.OverheadMs;
+        }
+        cost.Ms += Math.Max(c, m) + o;
+        cost.ComputeMs += c;
+        cost.MemoryMs += m;
+        cost.OverheadMs += o;
+        cost.DramBytes += bytes;
+        cost.StreamedParamBytes += streamed;
+        if (w.Macs > 0) cost.Efficiency = Math.Min(cost.Efficiency, eff);
+    }
+
+    /// <summary>One op's cost, summed over its works.</summary>
+    private struct OpCost(Placement placement)
+    {
+        public readonly bool OnNpu = placement.OnNpu();
+        public double Ms, ComputeMs, MemoryMs, OverheadMs;
+        public double Efficiency = 1;
+        public long DramBytes, StreamedParamBytes;
+
+        public readonly CostBound Bound =>
+            !OnNpu ? CostBound.Cpu : ComputeMs >= MemoryMs && ComputeMs > 0 ? CostBound.Compute : CostBound.Memory;
+    }
 }

@@ -24,7 +24,7 @@ public static class WhatIf
         var best = double.PositiveInfinity;
         // Most fixes change a few ops in place; pricing only those keeps what-if linear in the findings.
         foreach (var plan in Variants(pricing, finding))
-            best = Math.Min(best, pricing.TotalByDelta(plan, baseline) ?? pricing.Run(plan).TotalMs);
+            best = Math.Min(best, pricing.TotalByDelta(plan, baseline) ?? pricing.Run(plan, perOp: false).TotalMs);
         return best < baseline.TotalMs ? baseline.TotalMs - best : 0;
     }
 
@@ -65,10 +65,10 @@ public static class WhatIf
     }
 
     /// <summary>Ops the fix brings back to the NPU.</summary>
-    private static List<OpResult> BackOnNpu(TargetResult result, OpResult target, Finding finding)
+    private static IReadOnlyList<OpResult> BackOnNpu(TargetResult result, OpResult target, Finding finding)
     {
+        if (target.Placement.OnNpu()) return [];
         var back = new List<OpResult>();
-        if (target.Placement.OnNpu()) return back;
         if (finding.Rule.FixKind == FixKind.Quantize)
         {
             // Quantizing the op helps its placement only when data type is all that keeps it off the NPU.
@@ -105,8 +105,12 @@ public static class WhatIf
         return back;
     }
 
-    private static CostPlan WithPlacement(Pricing pricing, CostPlan plan, List<OpResult> back)
+    private static CostPlan WithPlacement(Pricing pricing, CostPlan plan, IReadOnlyList<OpResult> back)
     {
+        if (back.Count == 1 && plan.Overrides is SingleOverride single && single.Key == back[0])
+            return plan with { Overrides = new SingleOverride(single.Key, single.Plan with { Placement = Placement.Npu }) };
+        if (back.Count == 1 && plan.Overrides.Count == 0)
+            return plan with { Overrides = new SingleOverride(back[0], pricing.PlanOf(back[0], CostPlan.Baseline) with { Placement = Placement.Npu }) };
         var overrides = new Dictionary<OpResult, OpPlan>(plan.Overrides);
         foreach (var r in back)
             overrides[r] = (overrides.TryGetValue(r, out var o) ? o : pricing.PlanOf(r, CostPlan.Baseline)) with { Placement = Placement.Npu };
@@ -139,7 +143,7 @@ public static class WhatIf
         switch (kind)
         {
             case FixKind.Quantize:
-                yield return Single(target, new OpPlan(target.Placement, [OpWork.Quantized(target, work)]));
+                yield return Single(target, new OpPlan(target.Placement, [pricing.QuantizedWork(target)]));
                 yield break;
             case FixKind.AlignChannels:
             {
@@ -184,11 +188,11 @@ public static class WhatIf
         var placed = result.Target.Replay(result, f => f.Rule.FixKind == FixKind.Quantize);
         var overrides = new Dictionary<OpResult, OpPlan>(result.Ops.Count);
         foreach (var r in result.Ops)
-            overrides[r] = new OpPlan(placed.Ops[r.Position].Placement, [OpWork.Quantized(r, pricing.Work(r))]);
+            overrides[r] = new OpPlan(placed.Ops[r.Position].Placement, [pricing.QuantizedWork(r)]);
         return new CostPlan { Overrides = overrides, QuantizedTensors = true };
     }
 
-    private static CostPlan Single(OpResult r, OpPlan plan) => new() { Overrides = new Dictionary<OpResult, OpPlan> { [r] = plan } };
+    private static CostPlan Single(OpResult r, OpPlan plan) => new() { Overrides = new SingleOverride(r, plan) };
 
     private static CostPlan Override(Pricing pricing, IEnumerable<OpResult> ops, Func<OpWork, OpWork> change)
     {
