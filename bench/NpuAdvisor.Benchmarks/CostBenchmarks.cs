@@ -8,7 +8,8 @@ namespace NpuAdvisor.Benchmarks;
 
 /// <summary>
 /// Check + estimate (with every finding's what-if) on all five targets for the largest shared models:
-/// YOLOv5n 640 (most MACs and ops of the int8 models) and the TF2 MobileNetV2 (largest file).
+/// YOLOv5n 640 (most MACs and ops of the int8 models), the TF2 MobileNetV2 (largest TFLite file) and
+/// PP-OCRv4 det (largest file; a float model, so ARTPEC-7/8/9 price a quantize fix on every op).
 /// </summary>
 [SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 5, iterationCount: 15)]
 [MemoryDiagnoser]
