@@ -132,6 +132,12 @@ public sealed class Artpec8Target : Target
         "Quantize the model fully to int8/uint8 (per tensor).",
         "rules-anchors.md §5 (int8/uint8 only); hardware-notes.md (axis-dlpu overview)", FixKind.Quantize);
 
+    public Rule FloatModel { get; } = new("A8-FLOAT-MODEL", RuleKind.Model,
+        "The model is not fully 8-bit quantized",
+        "ARTPEC-8's DLPU takes INT8 models only; every op on float tensors runs on the CPU, so a float model gets no DLPU acceleration. Reported once with the count of such ops.",
+        "Convert with full-integer post-training quantization, per tensor (or quantization-aware training).",
+        "rules-anchors.md §5 (int8/uint8 only); hardware-notes.md (axis-dlpu overview)", FixKind.QuantizeModel);
+
     public Rule Partitions { get; } = new("A8-PARTITIONS", RuleKind.Model,
         $"More than {MaxPartitions} NPU/CPU partitions: the model does not load",
         $"larod refuses an ARTPEC-8 model whose DLPU/CPU alternation makes more than {MaxPartitions} graph partitions: \"Model contains too many graph partitions (N > {MaxPartitions}) and M of the graph partitions can't be run on the device\".",
@@ -146,7 +152,7 @@ public sealed class Artpec8Target : Target
     public override IReadOnlyList<Rule> Rules =>
     [
         PerChannel, PerChannelModel, Depthwise, Kernel, NonSquare, Stride, Filters, ReluFusion, Sparsity, SparseStorage, ZeroSkipping,
-        NotSupported, OffTable, Int8Only, .. _vx.ConfigurationRules, Partitions, .. _common.All,
+        NotSupported, OffTable, Int8Only, .. _vx.ConfigurationRules, FloatModel, Partitions, .. _common.All,
     ];
 
     protected override void CheckOperator(OpContext ctx)
@@ -236,6 +242,14 @@ public sealed class Artpec8Target : Target
                 Rule = PerChannelModel,
                 Message = $"{perChannel} of {weighted.Count} weight tensors are quantized per channel ({result.Graph.Scheme().Describe()}): ARTPEC-8 wants per-tensor models",
                 Fix = PerChannelModel.Fix,
+            });
+
+        var floatOps = result.Ops.Count(r => r.Findings.Any(f => f.Rule == Int8Only) && ArtpecTensors.Activations(r.Op).Any(a => a.Tensor.Type.IsFloat()));
+        if (floatOps > 0)
+            result.ModelFindings.Add(new Finding
+            {
+                Rule = FloatModel, Fix = FloatModel.Fix,
+                Message = $"{floatOps} of {result.Ops.Count} ops compute on float tensors and run on the CPU (scheme: {result.Graph.Scheme().Describe()})",
             });
 
         var partitions = result.Segments.Count;

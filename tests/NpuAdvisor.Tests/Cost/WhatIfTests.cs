@@ -188,6 +188,7 @@ public sealed class WhatIfTests
 
     [Theory]
     [InlineData("artpec7", "A7-FLOAT-MODEL")]
+    [InlineData("artpec8", "A8-FLOAT-MODEL")]
     [InlineData("artpec9", "A9-FLOAT-MODEL")]
     [InlineData("amlnn", "AML-FLOAT-MODEL")]
     public void Quantize_model_prices_a_float_model_as_its_int8_twin(string id, string rule)
