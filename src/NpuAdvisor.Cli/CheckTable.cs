@@ -1,4 +1,5 @@
 using NpuAdvisor.Analysis;
+using NpuAdvisor.Reports;
 using Spectre.Console;
 using static NpuAdvisor.Cli.CliContext;
 
@@ -17,7 +18,7 @@ internal static class CheckTable
             if (a.Error is not null) { c.MarkupLine($"[red]unreadable:[/] {Esc(a.Error.Message)}"); continue; }
             foreach (var r in a.Results) WriteTarget(c, r, allOps);
             if (a.Results.Count > 1) WriteMatrix(c, a.Results);
-            if (a.Results.Any(r => r.Estimate is not null)) c.MarkupLine($"[dim]{Esc(EstimateCommand.Disclaimer)}[/]");
+            if (a.Results.Any(r => r.Estimate is not null)) c.MarkupLine($"[dim]{Esc(EstimateJson.Disclaimer)}[/]");
         }
         if (analyses.Count > 1) WriteBatch(c, analyses);
     }

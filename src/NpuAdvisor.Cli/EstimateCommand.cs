@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using NpuAdvisor.Analysis;
 using NpuAdvisor.Analysis.Cost;
 using NpuAdvisor.Model;
@@ -12,10 +11,6 @@ namespace NpuAdvisor.Cli;
 /// <summary>`estimate`: latency per target with its range, the slowest layers, and where the time goes.</summary>
 internal static class EstimateCommand
 {
-    public const string Disclaimer =
-        "Estimates from a per-layer roofline model fitted to published latencies (shared/reference/calibration.md; " +
-        "Axis rows reproduced within ±3%); the range is the ±35% firmware spread. Not measurements.";
-
     public static Command Create(CliContext ctx)
     {
         var model = new Argument<string>("MODEL") { Description = "A .tflite or .onnx file" };
@@ -37,14 +32,12 @@ internal static class EstimateCommand
             using var g = Commands.TryLoad(ctx, p.GetValue(model)!);
             if (g is null) return Commands.BadModel;
             var results = Advisor.Check(g, targets, options);
-            if (p.GetValue(format) == "json") WriteJson(ctx, g, results, n);
+            if (p.GetValue(format) == "json") ctx.Out.WriteLine(EstimateJson.Render(g, results, n));
             else WriteTable(ctx.Console(), results, n);
             return Commands.Ok;
         });
         return cmd;
     }
-
-    private static IEnumerable<OpEstimate> Slowest(Estimate e, int n) => e.Ops.OrderByDescending(o => o.Ms).ThenBy(o => o.Op.Op.Index).Take(n);
 
     private static void WriteTable(IAnsiConsole c, IReadOnlyList<TargetResult> results, int top)
     {
@@ -57,13 +50,13 @@ internal static class EstimateCommand
                 $"{e.TransitionMs:0.00}", e.Transitions.ToString(), $"{e.DramBytes / 1e6:0.0}", e.StreamedParamBytes > 0 ? $"{e.StreamedParamBytes:N0} B" : "–");
         }
         c.Write(totals);
-        c.MarkupLine($"[dim]{Esc(Disclaimer)}[/]");
+        c.MarkupLine($"[dim]{Esc(EstimateJson.Disclaimer)}[/]");
         if (top == 0) return;
         foreach (var r in results)
         {
             var t = new Table().Title($"{Esc(r.Target.Name)}: slowest {top} layers")
                 .AddColumns("#", "op", "name", "MACs", "bytes", "ms", "bound", "util.");
-            foreach (var o in Slowest(r.Estimate!, top))
+            foreach (var o in EstimateJson.Slowest(r.Estimate!, top))
                 t.AddRow(o.Op.Op.Index.ToString(), Esc(o.Op.Op.TypeName), Esc(Short(o.Op.Op.Name)), o.Op.Macs.ToString("N0"),
                     o.DramBytes.ToString("N0"), o.Ms.ToString("0.000"), o.Bound.Name(), o.Op.Macs > 0 ? $"{o.Efficiency * 100:0}%" : "–");
             c.Write(t);
@@ -71,56 +64,6 @@ internal static class EstimateCommand
     }
 
     private static string Short(string s) => s.Length <= 60 ? s : "…" + s[^59..];
-
-    private static void WriteJson(CliContext ctx, Graph g, IReadOnlyList<TargetResult> results, int top)
-    {
-        using var s = new MemoryStream();
-        using (var w = new Utf8JsonWriter(s, Json.Options))
-        {
-            w.WriteStartObject();
-            w.WriteString("tool", ToolInfo.Name);
-            w.WriteString("version", ToolInfo.Version);
-            w.WriteString("path", g.Path);
-            w.WriteString("note", Disclaimer);
-            w.WriteStartArray("targets");
-            foreach (var r in results)
-            {
-                var e = r.Estimate!;
-                w.WriteStartObject();
-                w.WriteString("target", r.Target.Id);
-                w.WriteNumber("estimate_ms", Json.Round(e.TotalMs, 3));
-                w.WriteNumber("low_ms", Json.Round(e.LowMs, 3));
-                w.WriteNumber("high_ms", Json.Round(e.HighMs, 3));
-                w.WriteNumber("npu_ms", Json.Round(e.NpuMs, 3));
-                w.WriteNumber("cpu_ms", Json.Round(e.CpuMs, 3));
-                w.WriteNumber("transition_ms", Json.Round(e.TransitionMs, 3));
-                w.WriteNumber("transitions", e.Transitions);
-                w.WriteNumber("dram_bytes", e.DramBytes);
-                w.WriteNumber("streamed_param_bytes", e.StreamedParamBytes);
-                w.WriteStartArray("slowest_layers");
-                foreach (var o in Slowest(e, top))
-                {
-                    w.WriteStartObject();
-                    w.WriteNumber("index", o.Op.Op.Index);
-                    w.WriteNumber("subgraph", o.Op.Op.SubgraphIndex);
-                    w.WriteString("type", o.Op.Op.TypeName);
-                    w.WriteString("name", o.Op.Op.Name);
-                    w.WriteString("placement", o.Op.Placement.Name());
-                    w.WriteNumber("macs", o.Op.Macs);
-                    w.WriteNumber("bytes", o.DramBytes);
-                    w.WriteNumber("estimate_ms", Json.Round(o.Ms, 4));
-                    w.WriteString("bound", o.Bound.Name());
-                    w.WriteNumber("utilisation", Json.Round(o.Efficiency, 3));
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }
-        ctx.Out.WriteLine(System.Text.Encoding.UTF8.GetString(s.ToArray()));
-    }
 }
 
 /// <summary>`calibrate`: refits the cost model to calibration.md and prints measured vs estimated per row.</summary>
