@@ -36,6 +36,9 @@ internal sealed class Pricing
     private readonly int[] _touches;
     private readonly Rates _rates;
 
+    /// <summary>Scratch list for the variants of the finding being priced.</summary>
+    public List<CostPlan> Plans { get; } = [];
+
     private readonly HashSet<int> _pairs = [];
     private readonly HashSet<int> _touched = [];
     private readonly List<int> _moved = [];

@@ -22,8 +22,11 @@ public static class WhatIf
     {
         if (finding.Rule.FixKind == FixKind.None) return null;
         var best = double.PositiveInfinity;
+        var plans = pricing.Plans;
+        plans.Clear();
+        Variants(pricing, finding, plans);
         // Most fixes change a few ops in place; pricing only those keeps what-if linear in the findings.
-        foreach (var plan in Variants(pricing, finding))
+        foreach (var plan in plans)
             best = Math.Min(best, pricing.TotalByDelta(plan, baseline) ?? pricing.Run(plan, perOp: false).TotalMs);
         return best < baseline.TotalMs ? baseline.TotalMs - best : 0;
     }
@@ -50,18 +53,23 @@ public static class WhatIf
     public static IEnumerable<CostPlan> Variants(CostModel model, TargetResult result, Finding finding) =>
         Variants(new Pricing(model, result), finding);
 
-    private static IEnumerable<CostPlan> Variants(Pricing pricing, Finding finding)
+    private static List<CostPlan> Variants(Pricing pricing, Finding finding)
+    {
+        var plans = new List<CostPlan>();
+        Variants(pricing, finding, plans);
+        return plans;
+    }
+
+    private static void Variants(Pricing pricing, Finding finding, List<CostPlan> plans)
     {
         var result = pricing.Result;
         var target = finding.Op is { } op ? result[op] : null;
         var back = target is null ? [] : BackOnNpu(result, target, finding);
-        var any = false;
-        foreach (var plan in OpVariants(pricing, finding))
-        {
-            any = true;
-            yield return back.Count == 0 ? plan : WithPlacement(pricing, plan, back);
-        }
-        if (!any && back.Count > 0) yield return WithPlacement(pricing, CostPlan.Baseline, back);
+        var start = plans.Count;
+        OpVariants(pricing, finding, back, plans);
+        if (back.Count == 0) return;
+        for (var i = start; i < plans.Count; i++) plans[i] = WithPlacement(pricing, plans[i], back);
+        if (plans.Count == start) plans.Add(WithPlacement(pricing, CostPlan.Baseline, back));
     }
 
     /// <summary>Ops the fix brings back to the NPU.</summary>
@@ -107,6 +115,7 @@ public static class WhatIf
 
     private static CostPlan WithPlacement(Pricing pricing, CostPlan plan, IReadOnlyList<OpResult> back)
     {
+        if (back.Count == 1 && plan.Overrides is SingleOverride { Plan.Placement: Placement.Npu } done && done.Key == back[0]) return plan;
         if (back.Count == 1 && plan.Overrides is SingleOverride single && single.Key == back[0])
             return plan with { Overrides = new SingleOverride(single.Key, single.Plan with { Placement = Placement.Npu }) };
         if (back.Count == 1 && plan.Overrides.Count == 0)
@@ -117,7 +126,7 @@ public static class WhatIf
         return plan with { Overrides = overrides };
     }
 
-    private static IEnumerable<CostPlan> OpVariants(Pricing pricing, Finding finding)
+    private static void OpVariants(Pricing pricing, Finding finding, IReadOnlyList<OpResult> back, List<CostPlan> plans)
     {
         var (model, result, layout) = (pricing.Model, pricing.Result, pricing.Layout);
         var target = finding.Op is { } op ? result[op] : null;
@@ -125,59 +134,59 @@ public static class WhatIf
         switch (kind)
         {
             case FixKind.PerTensorQuantization:
-                yield return Override(pricing, target is null ? result.Ops : [target], r => r with { PerChannel = false });
-                yield break;
+                plans.Add(Override(pricing, target is null ? result.Ops : [target], r => r with { PerChannel = false }));
+                return;
             case FixKind.FitParameterCache:
-                yield return new CostPlan { NoParameterStreaming = true };
-                yield break;
+                plans.Add(new CostPlan { NoParameterStreaming = true });
+                return;
             case FixKind.AlignInputSize:
                 if (AlignedInputScale(result.Graph, model.Parameters.InputSizeMultiple) is { } scale)
-                    yield return new CostPlan { InputAreaScale = scale };
-                yield break;
+                    plans.Add(new CostPlan { InputAreaScale = scale });
+                return;
             case FixKind.QuantizeModel:
-                yield return QuantizedModel(pricing);
-                yield break;
+                plans.Add(QuantizedModel(pricing));
+                return;
         }
-        if (target is null || pricing.PreparedOnce(target)) yield break;
+        if (target is null || pricing.PreparedOnce(target)) return;
         var work = pricing.Work(target);
         switch (kind)
         {
             case FixKind.Quantize:
-                yield return Single(target, new OpPlan(target.Placement, [pricing.QuantizedWork(target)]));
-                yield break;
+                plans.Add(Single(target, new OpPlan(back.Contains(target) ? Placement.Npu : target.Placement, [pricing.QuantizedWork(target)])));
+                return;
             case FixKind.AlignChannels:
             {
                 var m = model.Parameters.ChannelMultiple == 0 ? Math.Max(1, result.Options.Cores) : model.Parameters.ChannelMultiple;
                 var c = work.OutChannels;
-                if (m <= 1 || c <= 0) yield break;
+                if (m <= 1 || c <= 0) return;
                 var down = c / m * m;
-                if (down > 0 && down != c) yield return Rechannel(pricing, target, down);
+                if (down > 0 && down != c) plans.Add(Rechannel(pricing, target, down));
                 var up = CostModel.RoundUp(c, m);
-                if (up != c) yield return Rechannel(pricing, target, up);
-                yield break;
+                if (up != c) plans.Add(Rechannel(pricing, target, up));
+                return;
             }
             case FixKind.UseSmallKernel:
             case FixKind.SquareKernel:
                 foreach (var works in SmallKernels(work, target.Op, layout, kind == FixKind.SquareKernel))
-                    yield return Single(target, new OpPlan(target.Placement, works));
-                yield break;
+                    plans.Add(Single(target, new OpPlan(target.Placement, works)));
+                return;
             case FixKind.StrideViaPooling:
                 foreach (var works in StrideThenPool(work))
-                    yield return Single(target, new OpPlan(target.Placement, works));
-                yield break;
+                    plans.Add(Single(target, new OpPlan(target.Placement, works)));
+                return;
             case FixKind.FuseActivation:
-                if (work.Class == WorkClass.Activation) yield return Single(target, new OpPlan(target.Placement, []));
+                if (work.Class == WorkClass.Activation) plans.Add(Single(target, new OpPlan(target.Placement, [])));
                 else if (SoleConsumer(result, target.Op) is { } act && OpWork.ClassOf(act.Op.Kind) == WorkClass.Activation)
-                    yield return Single(act, new OpPlan(act.Placement, []));
-                yield break;
+                    plans.Add(Single(act, new OpPlan(act.Placement, [])));
+                return;
             case FixKind.FoldPadding:
-                if (work.Class == WorkClass.Pad) yield return Single(target, new OpPlan(target.Placement, []));
+                if (work.Class == WorkClass.Pad) plans.Add(Single(target, new OpPlan(target.Placement, [])));
                 else if (target.Op.Input(0)?.Producer is { } prod && result[prod] is var pad && OpWork.ClassOf(prod.Kind) == WorkClass.Pad)
-                    yield return Single(pad, new OpPlan(pad.Placement, []));
-                yield break;
+                    plans.Add(Single(pad, new OpPlan(pad.Placement, [])));
+                return;
             case FixKind.RegularConvolution:
-                if (RegularInsteadOfDepthwise(pricing, target, work) is { } plan) yield return plan;
-                yield break;
+                if (RegularInsteadOfDepthwise(pricing, target, work) is { } plan) plans.Add(plan);
+                return;
         }
     }
 
