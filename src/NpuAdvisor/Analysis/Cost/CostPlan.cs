@@ -9,7 +9,9 @@ public sealed record OpPlan(Placement Placement, IReadOnlyList<OpWork> Works);
 /// </summary>
 public sealed record CostPlan
 {
-    public IReadOnlyDictionary<OpResult, OpPlan> Overrides { get; init; } = new Dictionary<OpResult, OpPlan>();
+    public IReadOnlyDictionary<OpResult, OpPlan> Overrides { get; init; } = None;
+
+    private static readonly IReadOnlyDictionary<OpResult, OpPlan> None = new Dictionary<OpResult, OpPlan>();
     /// <summary>All parameters fit the on-chip cache (nothing streams).</summary>
     public bool NoParameterStreaming { get; init; }
     /// <summary>Input area relative to the model's own (null = the model's input, padded as the target pads it).</summary>
@@ -41,6 +43,30 @@ internal sealed class SingleOverride(OpResult key, OpPlan plan) : IReadOnlyDicti
     public IEnumerator<KeyValuePair<OpResult, OpPlan>> GetEnumerator()
     {
         yield return new(Key, Plan);
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
+/// <summary>Overrides for every op of an analysis, by position: whole-model plans (quantize the model, per-tensor weights).</summary>
+internal sealed class PositionalOverrides(IReadOnlyList<OpResult> ops, OpPlan[] plans) : IReadOnlyDictionary<OpResult, OpPlan>
+{
+    public OpPlan this[OpResult key] => TryGetValue(key, out var p) ? p : throw new KeyNotFoundException(key.Op.ToString());
+    public IEnumerable<OpResult> Keys => ops;
+    public IEnumerable<OpPlan> Values => plans;
+    public int Count => plans.Length;
+    public bool ContainsKey(OpResult key) => TryGetValue(key, out _);
+
+    public bool TryGetValue(OpResult key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out OpPlan value)
+    {
+        var ok = (uint)key.Position < (uint)plans.Length && ops[key.Position] == key;
+        value = ok ? plans[key.Position] : null;
+        return ok;
+    }
+
+    public IEnumerator<KeyValuePair<OpResult, OpPlan>> GetEnumerator()
+    {
+        for (var i = 0; i < plans.Length; i++) yield return new(ops[i], plans[i]);
     }
 
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();

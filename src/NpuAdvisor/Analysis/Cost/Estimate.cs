@@ -5,7 +5,12 @@ public enum CostBound { Compute, Memory, Cpu }
 
 public static class CostBoundNames
 {
-    public static string Name(this CostBound b) => b.ToString().ToLowerInvariant();
+    public static string Name(this CostBound b) => b switch
+    {
+        CostBound.Compute => "compute",
+        CostBound.Memory => "memory",
+        _ => "cpu",
+    };
 }
 
 /// <summary>

@@ -69,7 +69,7 @@ public sealed record OpWork
     {
         var op = r.Op;
         long inBytes = 0, outBytes = 0, paramBytes = 0;
-        foreach (var t in op.Outputs) outBytes += QuantizedBytes(t, bias: false);
+        for (var i = 0; i < op.Outputs.Count; i++) outBytes += QuantizedBytes(op.Outputs[i], bias: false);
         for (var i = 0; i < op.Inputs.Count; i++)
         {
             if (op.Inputs[i] is not { } t) continue;
@@ -104,14 +104,16 @@ public sealed record OpWork
         var cls = ClassOf(op.Kind);
         var output = op.Output(0);
         long outElems = 0, outBytes = 0, inBytes = 0, paramBytes = 0;
-        foreach (var t in op.Outputs)
+        // Index loops: these lists are interfaces, and foreach would box an enumerator per op on every estimate.
+        for (var i = 0; i < op.Outputs.Count; i++)
         {
+            var t = op.Outputs[i];
             outElems += t.Shape.ElementCount ?? 0;
             outBytes += t.ByteSize ?? 0;
         }
-        foreach (var t in op.Inputs)
+        for (var i = 0; i < op.Inputs.Count; i++)
         {
-            if (t is null) continue;
+            if (op.Inputs[i] is not { } t) continue;
             if (t.IsConstant) paramBytes += t.Data.Length is > 0 and var n ? n : t.ByteSize ?? 0;
             else if (PreparedParameterBytes(t) is { } prepared) paramBytes += prepared;
             else inBytes += t.ByteSize ?? 0;

@@ -83,7 +83,7 @@ internal sealed class Pricing
         var readerStart = new List<int>(n + 1) { 0 };
         var readers = new List<int>(2 * n);
         var touchCount = new int[n + 1];
-        foreach (var op in order)
+        foreach (var op in order) // the lists below are interfaces: index loops keep them from boxing enumerators
         {
             var producer = PositionOf(op);
             for (var k = 0; k < op.Outputs.Count; k++)
@@ -91,8 +91,8 @@ internal sealed class Pricing
                 var t = op.Outputs[k];
                 if (t.IsConstant || t.Producer != op || Listed(op.Outputs, t, k)) continue;
                 var first = readers.Count;
-                foreach (var c in t.Consumers)
-                    if (c.SubgraphIndex == op.SubgraphIndex && PositionOf(c) is var pc && _step[pc] >= 0) readers.Add(pc);
+                for (var j = 0; j < t.Consumers.Count; j++)
+                    if (t.Consumers[j] is var c && c.SubgraphIndex == op.SubgraphIndex && PositionOf(c) is var pc && _step[pc] >= 0) readers.Add(pc);
                 if (readers.Count == first) continue;
                 touchCount[producer]++;
                 for (var i = first; i < readers.Count; i++) touchCount[readers[i]]++;
@@ -127,12 +127,13 @@ internal sealed class Pricing
     private bool[] PreparedOnce(IReadOnlyList<Operator> main)
     {
         var folded = new bool[_works.Length];
-        foreach (var op in main)
+        for (var k = 0; k < main.Count; k++)
         {
+            var op = main[k];
             if (op.Inputs.Count == 0) continue;
             var all = true;
-            foreach (var t in op.Inputs)
-                if (t is not null && !t.IsConstant && !(t.Producer is { } p && p.SubgraphIndex == op.SubgraphIndex && folded[PositionOf(p)]))
+            for (var i = 0; i < op.Inputs.Count; i++)
+                if (op.Inputs[i] is { } t && !t.IsConstant && !(t.Producer is { } p && p.SubgraphIndex == op.SubgraphIndex && folded[PositionOf(p)]))
                 {
                     all = false;
                     break;
@@ -174,6 +175,13 @@ internal sealed class Pricing
 
     private long BaseParamBytes(int position) => _prepared[position] ? 0 : _works[position].ParamBytes;
 
+    private static long ParamBytes(IReadOnlyList<OpWork> works)
+    {
+        long bytes = 0;
+        for (var i = 0; i < works.Count; i++) bytes += works[i].ParamBytes;
+        return bytes;
+    }
+
     /// <summary>Estimates the model as the plan prices it; <paramref name="perOp"/> false leaves <see cref="Estimate.Ops"/> empty.</summary>
     public Estimate Run(CostPlan plan, bool perOp = true)
     {
@@ -191,7 +199,7 @@ internal sealed class Pricing
             OpCost c;
             if (plan.Overrides.Count > 0 && plan.Overrides.TryGetValue(r, out var o))
             {
-                foreach (var w in o.Works) paramTotal += w.ParamBytes;
+                paramTotal += ParamBytes(o.Works);
                 c = Price(o.Placement, o.Works, rates, plan.NoParameterStreaming, ref cacheLeft);
             }
             else
@@ -254,15 +262,13 @@ internal sealed class Pricing
         long paramDelta = 0;
         _moved.Clear();
         var total = baseline.TotalMs;
-        foreach (var (r, o) in plan.Overrides)
+        if (plan.Overrides is SingleOverride one) // most plans: spare the interface enumerator
         {
-            if (baseline.Ops[r.Position].Op != r) return null;
-            if (o.Placement.OnNpu() != BaseOnNpu(r.Position)) _moved.Add(r.Position);
-            foreach (var w in o.Works) paramDelta += w.ParamBytes;
-            paramDelta -= BaseParamBytes(r.Position);
-            long cacheLeft = cacheFree ? 0 : long.MaxValue;
-            total += Price(o.Placement, o.Works, _rates, false, ref cacheLeft).Ms - baseline.Ops[r.Position].Ms;
+            if (!Change(one.Key, one.Plan)) return null;
         }
+        else
+            foreach (var (r, o) in plan.Overrides)
+                if (!Change(r, o)) return null;
         if (!cacheFree && baseline.ParamBytes + paramDelta > p.ParamCacheBytes) return null;
         if (_moved.Count > 0)
         {
@@ -270,6 +276,16 @@ internal sealed class Pricing
             total += TransitionMs(switches, bytes) - baseline.TransitionMs;
         }
         return total;
+
+        bool Change(OpResult r, OpPlan o)
+        {
+            if (baseline.Ops[r.Position].Op != r) return false;
+            if (o.Placement.OnNpu() != BaseOnNpu(r.Position)) _moved.Add(r.Position);
+            paramDelta += ParamBytes(o.Works) - BaseParamBytes(r.Position);
+            long cacheLeft = cacheFree ? 0 : long.MaxValue;
+            total += Price(o.Placement, o.Works, _rates, false, ref cacheLeft).Ms - baseline.Ops[r.Position].Ms;
+            return true;
+        }
     }
 
     /// <summary>Transitions after moving the ops in <see cref="_moved"/>: the baseline's, corrected at their neighbours and tensors.</summary>
@@ -315,7 +331,7 @@ internal sealed class Pricing
     private OpCost Price(Placement placement, IReadOnlyList<OpWork> works, Rates k, bool noStreaming, ref long cacheLeft)
     {
         var cost = new OpCost(placement);
-        foreach (var w in works) Add(ref cost, w, k, noStreaming, ref cacheLeft);
+        for (var i = 0; i < works.Count; i++) Add(ref cost, works[i], k, noStreaming, ref cacheLeft);
         return cost;
     }
 

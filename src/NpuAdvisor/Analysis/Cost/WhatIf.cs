@@ -76,15 +76,12 @@ public static class WhatIf
     private static IReadOnlyList<OpResult> BackOnNpu(TargetResult result, OpResult target, Finding finding)
     {
         if (target.Placement.OnNpu()) return [];
-        var back = new List<OpResult>();
         if (finding.Rule.FixKind == FixKind.Quantize)
         {
             // Quantizing the op helps its placement only when data type is all that keeps it off the NPU.
-            var onlyDataType = true;
             foreach (var f in target.Findings)
-                if (f.Kind == RuleKind.Unsupported && f.Rule.FixKind != FixKind.Quantize) onlyDataType = false;
-            if (onlyDataType) back.Add(target);
-            return back;
+                if (f.Kind == RuleKind.Unsupported && f.Rule.FixKind != FixKind.Quantize) return [];
+            return [target];
         }
         Rule? only = null;
         var several = false;
@@ -95,11 +92,22 @@ public static class WhatIf
                 else if (only != f.Rule) several = true;
             }
         var fixesOwnReason = finding.Kind == RuleKind.Unsupported && !several && only == finding.Rule;
+        var itself = fixesOwnReason || finding.Rule.FixKind == FixKind.MoveToNpu;
         var breaker = finding.Kind == RuleKind.Model && finding.Rule.FixKind == FixKind.MoveToNpu;
-        if (fixesOwnReason || finding.Rule.FixKind == FixKind.MoveToNpu) back.Add(target);
-        if (!breaker) return back;
-        // A partition breaker: downstream CPU ops that are there only for the partition rule (the unsupported rule most
-        // of them share, which the breaker itself does not have) come back with it.
+        if (!breaker) return itself ? [target] : [];
+        var back = new List<OpResult>();
+        if (itself) back.Add(target);
+        back.AddRange(Displaced(result, target));
+        return back;
+    }
+
+    /// <summary>
+    /// A partition breaker's downstream CPU ops that are there only for the partition rule (the unsupported rule most
+    /// of them share, which the breaker itself does not have): they come back with it. A method of its own, so the
+    /// lambdas' captures are not allocated on every other finding's way through <see cref="BackOnNpu"/>.
+    /// </summary>
+    private static IEnumerable<OpResult> Displaced(TargetResult result, OpResult target)
+    {
         var reasons = target.Findings.Where(f => f.Kind == RuleKind.Unsupported).Select(f => f.Rule).ToHashSet();
         var downstream = new HashSet<Operator>();
         var queue = new Queue<Operator>([target.Op]);
@@ -108,9 +116,8 @@ public static class WhatIf
         var cpu = downstream.Select(o => result[o]).Where(r => !r.Placement.OnNpu()).ToList();
         var partitionRule = cpu.SelectMany(r => r.Findings.Where(f => f.Kind == RuleKind.Unsupported).Select(f => f.Rule).Distinct())
             .Where(r => !reasons.Contains(r)).GroupBy(r => r).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
-        if (partitionRule is null) return back;
-        back.AddRange(cpu.Where(r => r.Findings.Where(f => f.Kind == RuleKind.Unsupported).All(f => f.Rule == partitionRule)));
-        return back;
+        if (partitionRule is null) return [];
+        return cpu.Where(r => r.Findings.Where(f => f.Kind == RuleKind.Unsupported).All(f => f.Rule == partitionRule)).ToList();
     }
 
     private static CostPlan WithPlacement(Pricing pricing, CostPlan plan, IReadOnlyList<OpResult> back)
@@ -195,10 +202,10 @@ public static class WhatIf
     {
         var result = pricing.Result;
         var placed = result.Target.Replay(result, f => f.Rule.FixKind == FixKind.Quantize);
-        var overrides = new Dictionary<OpResult, OpPlan>(result.Ops.Count);
+        var plans = new OpPlan[result.Ops.Count];
         foreach (var r in result.Ops)
-            overrides[r] = new OpPlan(placed.Ops[r.Position].Placement, [pricing.QuantizedWork(r)]);
-        return new CostPlan { Overrides = overrides, QuantizedTensors = true };
+            plans[r.Position] = new OpPlan(placed.Ops[r.Position].Placement, [pricing.QuantizedWork(r)]);
+        return new CostPlan { Overrides = new PositionalOverrides(result.Ops, plans), QuantizedTensors = true };
     }
 
     private static CostPlan Single(OpResult r, OpPlan plan) => new() { Overrides = new SingleOverride(r, plan) };
