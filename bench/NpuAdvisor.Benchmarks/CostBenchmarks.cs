@@ -45,6 +45,27 @@ public class CostBenchmarks
         return total;
     }
 
+    /// <summary>As a CLI run meets it: the file freshly loaded, so nothing of the graph is warm in caches or old in the GC.</summary>
+    [Benchmark]
+    public int LoadAndCheckAllTargets()
+    {
+        using var g = NpuAdvisor.Formats.ModelLoader.Load(Path.Combine(SharedModelsDir(), Model));
+        var n = 0;
+        foreach (var target in TargetRegistry.All)
+            n += target.Analyze(g).Summary.NpuOps;
+        return n;
+    }
+
+    [Benchmark]
+    public double LoadCheckAndEstimateAllTargets()
+    {
+        using var g = NpuAdvisor.Formats.ModelLoader.Load(Path.Combine(SharedModelsDir(), Model));
+        double total = 0;
+        foreach (var target in TargetRegistry.All)
+            total += CostModel.For(target).Estimate(target.Analyze(g)).TotalMs;
+        return total;
+    }
+
     private static string SharedModelsDir()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
