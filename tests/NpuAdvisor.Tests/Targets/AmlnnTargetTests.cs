@@ -3,6 +3,7 @@ using NpuAdvisor.Analysis;
 using NpuAdvisor.Model;
 using NpuAdvisor.Targets;
 using Xunit;
+using static NpuAdvisor.Tests.Targets.ResultQueries;
 
 namespace NpuAdvisor.Tests.Targets;
 
@@ -15,12 +16,6 @@ public class AmlnnTargetTests
 
     private static TargetResult Run(GraphBuilder b, int cores = TargetOptions.DefaultCores) =>
         Aml.Analyze(b.BuildTflite(), new TargetOptions { Cores = cores });
-
-    private static List<Finding> Of(TargetResult r, string id) => r.AllFindings.Where(f => f.Rule.Id == id).ToList();
-
-    private static OpResult OpNamed(TargetResult r, string name) => r.Ops.Single(o => o.Op.Name == name);
-
-    private static List<string> Names(TargetResult r, string id) => Of(r, id).Select(f => f.Op!.Name).ToList();
 
     [Fact]
     public void Rules_have_unique_prefixed_ids_and_the_vx_table_is_shared()

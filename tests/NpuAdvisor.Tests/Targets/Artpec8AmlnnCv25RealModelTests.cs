@@ -6,6 +6,7 @@ using NpuAdvisor.Model;
 using NpuAdvisor.Targets;
 using Xunit;
 using Xunit.Abstractions;
+using static NpuAdvisor.Tests.Targets.ResultQueries;
 
 namespace NpuAdvisor.Tests.Targets;
 
@@ -27,8 +28,6 @@ public class Artpec8AmlnnCv25RealModelTests(ITestOutputHelper output)
 
     private static int Histogram(string relative, string op) =>
         Facts(relative).GetProperty("op_histogram_total").TryGetProperty(op, out var n) ? n.GetInt32() : 0;
-
-    private static List<Finding> Of(TargetResult r, string id) => r.AllFindings.Where(f => f.Rule.Id == id).ToList();
 
     [Theory]
     [MemberData(nameof(TfliteModels))]

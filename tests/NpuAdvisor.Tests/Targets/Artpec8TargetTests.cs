@@ -3,6 +3,7 @@ using NpuAdvisor.Analysis;
 using NpuAdvisor.Model;
 using NpuAdvisor.Targets;
 using Xunit;
+using static NpuAdvisor.Tests.Targets.ResultQueries;
 
 namespace NpuAdvisor.Tests.Targets;
 
@@ -11,10 +12,6 @@ public class Artpec8TargetTests
     private static readonly Artpec8Target A8 = new();
 
     private static TargetResult Run(GraphBuilder b) => A8.Analyze(b.BuildTflite());
-
-    private static List<Finding> Of(TargetResult r, string id) => r.AllFindings.Where(f => f.Rule.Id == id).ToList();
-
-    private static OpResult OpNamed(TargetResult r, string name) => r.Ops.Single(o => o.Op.Name == name);
 
     [Fact]
     public void Rules_have_unique_prefixed_ids_and_help_built_from_the_limits()

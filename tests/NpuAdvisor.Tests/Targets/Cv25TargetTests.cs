@@ -3,14 +3,13 @@ using NpuAdvisor.Analysis;
 using NpuAdvisor.Model;
 using NpuAdvisor.Targets;
 using Xunit;
+using static NpuAdvisor.Tests.Targets.ResultQueries;
 
 namespace NpuAdvisor.Tests.Targets;
 
 public class Cv25TargetTests
 {
     private static readonly Cv25Target Cv25 = new();
-
-    private static List<Finding> Of(TargetResult r, string id) => r.AllFindings.Where(f => f.Rule.Id == id).ToList();
 
     private static TargetResult Image(long h, long w, long c = 3, DataType type = DataType.Float32)
     {
