@@ -4,7 +4,7 @@ namespace NpuAdvisor.Analysis.Cost;
 
 /// <summary>
 /// One analysis as the cost model prices it. Each op's own work, the main subgraph's execution order and the
-/// run-time tensors that can cross the NPU/CPU boundary are gathered once, by the op's position in
+/// run-time tensors that can cross the NPU/CPU boundary (<see cref="BoundaryTensors"/>) are gathered once, by the op's position in
 /// <see cref="TargetResult.Ops"/>, so the baseline estimate and every what-if over it walk arrays instead
 /// of the graph. Not thread-safe: it reuses scratch sets between what-if calls.
 /// </summary>
@@ -22,18 +22,7 @@ internal sealed class Pricing
     private readonly int[] _order;
     /// <summary>Position → index in <see cref="_order"/>; -1 for ops of other subgraphs.</summary>
     private readonly int[] _step;
-    /// <summary>
-    /// Run-time tensors produced and read in the main subgraph, by id: the producer's position, the readers'
-    /// positions (<see cref="_readers"/>[<see cref="_readerStart"/>[id]..[id + 1]]) and the bytes, as stored and once quantized.
-    /// </summary>
-    private readonly int[] _producer;
-    private readonly long[] _bytes;
-    private readonly long[] _quantizedBytes;
-    private readonly int[] _readerStart;
-    private readonly int[] _readers;
-    /// <summary>Position → ids of the tensors the op writes or reads (<see cref="_touches"/>[<see cref="_touchStart"/>[p]..[p + 1]]).</summary>
-    private readonly int[] _touchStart;
-    private readonly int[] _touches;
+    private readonly BoundaryTensors _tensors;
     private readonly Rates _rates;
 
     /// <summary>Scratch list for the variants of the finding being priced.</summary>
@@ -77,45 +66,7 @@ internal sealed class Pricing
         _order = new int[order.Count];
         for (var s = 0; s < order.Count; s++) _order[s] = PositionOf(order[s]);
 
-        var producers = new List<int>(n);
-        var bytes = new List<long>(n);
-        var quantizedBytes = new List<long>(n);
-        var readerStart = new List<int>(n + 1) { 0 };
-        var readers = new List<int>(2 * n);
-        var touchCount = new int[n + 1];
-        foreach (var op in order) // the lists below are interfaces: index loops keep them from boxing enumerators
-        {
-            var producer = PositionOf(op);
-            for (var k = 0; k < op.Outputs.Count; k++)
-            {
-                var t = op.Outputs[k];
-                if (t.IsConstant || t.Producer != op || Listed(op.Outputs, t, k)) continue;
-                var first = readers.Count;
-                for (var j = 0; j < t.Consumers.Count; j++)
-                    if (t.Consumers[j] is var c && c.SubgraphIndex == op.SubgraphIndex && PositionOf(c) is var pc && _step[pc] >= 0) readers.Add(pc);
-                if (readers.Count == first) continue;
-                touchCount[producer]++;
-                for (var i = first; i < readers.Count; i++) touchCount[readers[i]]++;
-                producers.Add(producer);
-                bytes.Add(t.ByteSize ?? 0);
-                quantizedBytes.Add(OpWork.QuantizedBytes(t, bias: false));
-                readerStart.Add(readers.Count);
-            }
-        }
-        _producer = producers.ToArray();
-        _bytes = bytes.ToArray();
-        _quantizedBytes = quantizedBytes.ToArray();
-        _readerStart = readerStart.ToArray();
-        _readers = readers.ToArray();
-        _touchStart = new int[n + 1];
-        for (var i = 0; i < n; i++) _touchStart[i + 1] = _touchStart[i] + touchCount[i];
-        _touches = new int[_touchStart[n]];
-        Array.Copy(_touchStart, touchCount, n);
-        for (var id = 0; id < _producer.Length; id++)
-        {
-            _touches[touchCount[_producer[id]]++] = id;
-            for (var i = _readerStart[id]; i < _readerStart[id + 1]; i++) _touches[touchCount[_readers[i]]++] = id;
-        }
+        _tensors = new BoundaryTensors(order, n, PositionOf, p => _step[p] >= 0);
         _rates = Rates.Of(model.Parameters, result, null);
     }
 
@@ -146,12 +97,6 @@ internal sealed class Pricing
     /// <summary>Main-subgraph ops sit at their own index; others are looked up.</summary>
     private int PositionOf(Operator op) =>
         (uint)op.Index < (uint)_works.Length && Result.Ops[op.Index].Op == op ? op.Index : Result[op].Position;
-
-    private static bool Listed(IReadOnlyList<Tensor> tensors, Tensor t, int before)
-    {
-        for (var i = 0; i < before; i++) if (tensors[i] == t) return true;
-        return false;
-    }
 
     public OpWork Work(OpResult r) => _works[r.Position];
 
@@ -219,12 +164,11 @@ internal sealed class Pricing
         for (var s = 1; s < _order.Length; s++)
             if (npu[_order[s - 1]] != npu[_order[s]]) transitions++;
         long crossingBytes = 0;
-        var sizes = plan.QuantizedTensors ? _quantizedBytes : _bytes;
-        for (var id = 0; id < _producer.Length; id++)
+        for (var id = 0; id < _tensors.Count; id++)
         {
-            var side = npu[_producer[id]];
-            for (var i = _readerStart[id]; i < _readerStart[id + 1]; i++)
-                if (npu[_readers[i]] != side) { crossingBytes += sizes[id]; break; }
+            var side = npu[_tensors.Producer(id)];
+            foreach (var r in _tensors.Readers(id))
+                if (npu[r] != side) { crossingBytes += _tensors.Bytes(id, plan.QuantizedTensors); break; }
         }
 
         var transitionMs = TransitionMs(transitions, crossingBytes);
@@ -240,8 +184,8 @@ internal sealed class Pricing
     /// <summary>Whether tensor <paramref name="id"/> has a reader on the other side of its producer, under the plan (null = as placed).</summary>
     private bool Crosses(int id, CostPlan? plan)
     {
-        var side = Side(_producer[id], plan);
-        for (var i = _readerStart[id]; i < _readerStart[id + 1]; i++) if (Side(_readers[i], plan) != side) return true;
+        var side = Side(_tensors.Producer(id), plan);
+        foreach (var r in _tensors.Readers(id)) if (Side(r, plan) != side) return true;
         return false;
     }
 
@@ -299,7 +243,7 @@ internal sealed class Pricing
             if (s < 0) continue;
             if (s > 0) _pairs.Add(s); // pair s = (_order[s-1], _order[s])
             if (s + 1 < _order.Length) _pairs.Add(s + 1);
-            for (var i = _touchStart[position]; i < _touchStart[position + 1]; i++) _touched.Add(_touches[i]);
+            foreach (var id in _tensors.Touching(position)) _touched.Add(id);
         }
         var switches = baseline.Transitions;
         foreach (var s in _pairs)
@@ -309,7 +253,7 @@ internal sealed class Pricing
         }
         var bytes = baseline.TransitionBytes;
         foreach (var id in _touched)
-            bytes += ((Crosses(id, plan) ? 1 : 0) - (Crosses(id, null) ? 1 : 0)) * _bytes[id];
+            bytes += ((Crosses(id, plan) ? 1 : 0) - (Crosses(id, null) ? 1 : 0)) * _tensors.Bytes(id, quantized: false);
         return (switches, bytes);
     }
 
