@@ -28,9 +28,13 @@ internal sealed class Pricing
     /// <summary>Scratch list for the variants of the finding being priced.</summary>
     public List<CostPlan> Plans { get; } = [];
 
-    private readonly HashSet<int> _pairs = [];
-    private readonly HashSet<int> _touched = [];
+    // What-if scratch: the ops a plan moves, the step pairs and tensors next to them, each listed once per call
+    // (a generation stamp per step and per tensor says whether this call has listed it already).
     private readonly List<int> _moved = [];
+    private readonly List<int> _pairs = [];
+    private readonly List<int> _touched = [];
+    private int[]? _pairListed, _tensorListed;
+    private int _generation;
 
     public Pricing(CostModel model, TargetResult result)
     {
@@ -237,13 +241,18 @@ internal sealed class Pricing
     {
         _pairs.Clear();
         _touched.Clear();
+        var pairListed = _pairListed ??= new int[_order.Length + 1];
+        var tensorListed = _tensorListed ??= new int[_tensors.Count];
+        var generation = ++_generation;
         foreach (var position in _moved)
         {
             var s = _step[position];
             if (s < 0) continue;
-            if (s > 0) _pairs.Add(s); // pair s = (_order[s-1], _order[s])
-            if (s + 1 < _order.Length) _pairs.Add(s + 1);
-            foreach (var id in _tensors.Touching(position)) _touched.Add(id);
+            // pair s = (_order[s-1], _order[s])
+            if (s > 0 && pairListed[s] != generation) { pairListed[s] = generation; _pairs.Add(s); }
+            if (s + 1 < _order.Length && pairListed[s + 1] != generation) { pairListed[s + 1] = generation; _pairs.Add(s + 1); }
+            foreach (var id in _tensors.Touching(position))
+                if (tensorListed[id] != generation) { tensorListed[id] = generation; _touched.Add(id); }
         }
         var switches = baseline.Transitions;
         foreach (var s in _pairs)

@@ -201,7 +201,9 @@ public static class WhatIf
     private static CostPlan QuantizedModel(Pricing pricing)
     {
         var result = pricing.Result;
-        var placed = result.Target.Replay(result, f => f.Rule.FixKind == FixKind.Quantize);
+        // Without a finding that quantizing fixes, placement stays as it is: no need to redo it.
+        var fixes = result.Ops.Any(r => r.Findings.Any(f => f.Rule.FixKind == FixKind.Quantize));
+        var placed = fixes ? result.Target.Replay(result, f => f.Rule.FixKind == FixKind.Quantize) : result;
         var plans = new OpPlan[result.Ops.Count];
         foreach (var r in result.Ops)
             plans[r.Position] = new OpPlan(placed.Ops[r.Position].Placement, [pricing.QuantizedWork(r)]);
