@@ -215,4 +215,30 @@ public sealed class WhatIfTests
         var best = WhatIf.Best(model, r, f)!.Value;
         best.Plan.Overrides.Values.Should().OnlyContain(o => o.Placement == Placement.Npu, "data type was every op's only obstacle");
     }
+
+    [Fact]
+    public void Fixing_one_partition_breaker_brings_back_only_what_the_edge_tpu_compiler_would_map()
+    {
+        // c1 → hs1 → c2 → hs2 → c3: both HARD_SWISH ops are CPU ops fed by the Edge TPU, each one a breaker.
+        Graph Build(bool firstFixed)
+        {
+            var b = new GraphBuilder();
+            var x = b.Conv2D(b.Input("x", 1, 64, 64, 32), 32, 3, 3, name: "c1");
+            x = b.Unary(firstFixed ? OpKind.Relu : OpKind.HardSwish, x, "hs1");
+            x = b.Conv2D(x, 32, 3, 3, name: "c2");
+            x = b.Unary(OpKind.HardSwish, x, "hs2");
+            b.Output(b.Conv2D(x, 32, 3, 3, name: "c3"));
+            return NpuAdvisor.Tests.Targets.TinyTflite.BuildTflite(b);
+        }
+        var target = TargetOf("artpec7");
+        var r = target.Analyze(Build(firstFixed: false));
+        var breaker = r.ModelFindings.Single(f => f.Rule.Id == "A7-PARTITION-BREAKER" && f.Op!.Name == "hs1");
+        var plan = WhatIf.Best(CostModel.Load("artpec7"), r, breaker)!.Value.Plan;
+
+        var fixedGraph = target.Analyze(Build(firstFixed: true));
+        string[] OnNpuAfterFix() => [.. r.Ops.Where(o => (plan.Overrides.TryGetValue(o, out var p) ? p.Placement : o.Placement).OnNpu()).Select(o => o.Op.Name)];
+        OnNpuAfterFix().Should().Equal(fixedGraph.Ops.Where(o => o.Placement.OnNpu()).Select(o => o.Op.Name),
+            "hs2 still breaks the graph, so c3 stays on the CPU");
+        OnNpuAfterFix().Should().NotContain("c3");
+    }
 }

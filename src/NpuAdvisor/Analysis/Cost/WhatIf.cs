@@ -102,22 +102,16 @@ public static class WhatIf
     }
 
     /// <summary>
-    /// A partition breaker's downstream CPU ops that are there only for the partition rule (the unsupported rule most
-    /// of them share, which the breaker itself does not have): they come back with it. A method of its own, so the
-    /// lambdas' captures are not allocated on every other finding's way through <see cref="BackOnNpu"/>.
+    /// The CPU ops a partition breaker's fix brings back: the target's placement and partition pass are redone
+    /// without the breaker's unsupported findings, and every op that lands on the NPU then comes back.
     /// </summary>
-    private static IEnumerable<OpResult> Displaced(TargetResult result, OpResult target)
+    private static List<OpResult> Displaced(TargetResult result, OpResult target)
     {
-        var reasons = target.Findings.Where(f => f.Kind == RuleKind.Unsupported).Select(f => f.Rule).ToHashSet();
-        var downstream = new HashSet<Operator>();
-        var queue = new Queue<Operator>([target.Op]);
-        while (queue.TryDequeue(out var op))
-            foreach (var t in op.Outputs) foreach (var c in t.Consumers) if (downstream.Add(c)) queue.Enqueue(c);
-        var cpu = downstream.Select(o => result[o]).Where(r => !r.Placement.OnNpu()).ToList();
-        var partitionRule = cpu.SelectMany(r => r.Findings.Where(f => f.Kind == RuleKind.Unsupported).Select(f => f.Rule).Distinct())
-            .Where(r => !reasons.Contains(r)).GroupBy(r => r).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
-        if (partitionRule is null) return [];
-        return cpu.Where(r => r.Findings.Where(f => f.Kind == RuleKind.Unsupported).All(f => f.Rule == partitionRule)).ToList();
+        var placed = result.Target.Replay(result, f => f.Op == target.Op && f.Kind == RuleKind.Unsupported);
+        var back = new List<OpResult>();
+        foreach (var r in result.Ops)
+            if (r != target && !r.Placement.OnNpu() && placed.Ops[r.Position].Placement.OnNpu()) back.Add(r);
+        return back;
     }
 
     private static CostPlan WithPlacement(Pricing pricing, CostPlan plan, IReadOnlyList<OpResult> back)
