@@ -268,6 +268,9 @@ public static class WhatIf
         return new CostPlan { Overrides = overrides };
     }
 
+    /// <summary>The deepest stack of 3×3 layers a large kernel is priced as (a 65×65 kernel).</summary>
+    internal const int MaxStackedLayers = 32;
+
     /// <summary>
     /// A kH×kW kernel as stacked 3×3 kernels covering the same receptive field (the first carries the
     /// stride); for regular convolutions the intermediate width is either the output or the input width.
@@ -284,8 +287,9 @@ public static class WhatIf
                 KernelH = side, KernelW = side, Macs = (long)Scale(w.Macs, side * side / window),
                 ParamBytes = (long)Scale(w.ParamBytes, side * side / window), CpuWork = (long)Scale(w.CpuWork, side * side / window),
             }];
-        if (side <= 3) yield break;
         var n = side / 2; // n stacked 3×3 layers see 2n+1 pixels
+        // A kernel this wide is a corrupt or absurd file, not a design to price layer by layer (and n is file-controlled).
+        if (side <= 3 || n > MaxStackedLayers) yield break;
         var inC = FeatureMaps.Logical(layout, op.Input(0))?.C ?? 0;
         var outC = w.OutChannels;
         var outPixels = outC > 0 ? w.Macs / Math.Max(1, w.Class == WorkClass.Depthwise ? outC * (long)window : outC * (long)window * Math.Max(1, inC)) : 0;
