@@ -22,6 +22,7 @@ internal static class PlacementEngine
             if (r.Findings.Any(f => f.Kind == RuleKind.Unsupported)) r.Placement = Placement.Cpu;
         }
         partition(result);
+        result.PrepareTimeOps = Segments.PrepareTimeOps(graph.Main.Operators);
         result.Segments = Segments.Compute(result);
         checkModel(result);
         return result;
@@ -61,7 +62,7 @@ public static class Segments
     public static IReadOnlyList<Segment> Compute(TargetResult result)
     {
         var ops = result.Graph.Main.Operators;
-        var constant = PrepareTimeOps(ops);
+        var constant = result.PrepareTimeOps;
         var index = new Dictionary<Operator, int>(ops.Count);
         for (var i = 0; i < ops.Count; i++) index[ops[i]] = i;
 

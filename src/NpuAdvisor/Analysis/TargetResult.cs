@@ -19,6 +19,9 @@ public sealed class TargetResult
     public List<Finding> ModelFindings { get; } = [];
     public IReadOnlyList<Segment> Segments { get; set; } = [];
 
+    /// <summary>Main-subgraph ops computed from constants only: folded when the model is prepared, outside the partition and free per inference.</summary>
+    public IReadOnlySet<Operator> PrepareTimeOps { get; set; } = new HashSet<Operator>();
+
     /// <summary>Estimated total latency (ms), set by the cost model.</summary>
     public double? EstimateMs { get; set; }
 

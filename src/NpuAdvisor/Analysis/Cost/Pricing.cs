@@ -52,7 +52,7 @@ internal sealed class Pricing
             _works[i] = OpWork.Of(ops[i], Layout);
         }
         var main = result.Graph.Subgraphs.Count == 0 ? [] : result.Graph.Main.Operators;
-        var preparedOnce = _prepared = PreparedOnce(main);
+        var preparedOnce = _prepared = PreparedOnce();
 
         // The runtime executes the partition segment by segment, switching sides between segments; prepare-time ops never run.
         _step = new int[n];
@@ -74,27 +74,11 @@ internal sealed class Pricing
         _rates = Rates.Of(model.Parameters, result, null);
     }
 
-    /// <summary>
-    /// Main-subgraph ops computed from constants only (DEQUANTIZE/DENSIFY of weights, directly or through other such
-    /// ops), by position: TFLite evaluates them once when the model is prepared, so they cost no inference time.
-    /// The same ops <see cref="Segments.PrepareTimeOps"/> leaves out of the partition.
-    /// </summary>
-    private bool[] PreparedOnce(IReadOnlyList<Operator> main)
+    /// <summary>The analysis's prepare-time ops, by position: they run once when the model is prepared, so they cost no inference time.</summary>
+    private bool[] PreparedOnce()
     {
         var folded = new bool[_works.Length];
-        for (var k = 0; k < main.Count; k++)
-        {
-            var op = main[k];
-            if (op.Inputs.Count == 0) continue;
-            var all = true;
-            for (var i = 0; i < op.Inputs.Count; i++)
-                if (op.Inputs[i] is { } t && !t.IsConstant && !(t.Producer is { } p && p.SubgraphIndex == op.SubgraphIndex && folded[PositionOf(p)]))
-                {
-                    all = false;
-                    break;
-                }
-            folded[PositionOf(op)] = all;
-        }
+        foreach (var op in Result.PrepareTimeOps) folded[PositionOf(op)] = true;
         return folded;
     }
 
