@@ -30,6 +30,12 @@ public sealed class Operator
 
     public OpAttributes? Attributes { get; set; }
 
+    /// <summary>
+    /// Where an op's inputs carry their quantization as extra operands (ONNX QOperator: scales and zero points after
+    /// data, weights and bias), the first such input; the importer puts them on the tensors' Quantization.
+    /// </summary>
+    internal int? QuantizationParametersFrom { get; set; }
+
     /// <summary>Report name: CONV_2D, CUSTOM:code, or the source spelling for unknown ops.</summary>
     public string TypeName => Kind switch
     {

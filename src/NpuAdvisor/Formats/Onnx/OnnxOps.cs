@@ -103,4 +103,19 @@ internal static class OnnxOps
         "Scan" => OpKind.Scan,
         _ => OpKind.Unknown,
     };
+
+    /// <summary>ONNX Runtime's contrib operator domain.</summary>
+    public const string ContribDomain = "com.microsoft";
+
+    /// <summary>The QOperator contrib ops read as their integer twins (see OnnxShapeInference.Contrib).</summary>
+    public static OpKind ContribKind(string opType) => opType switch
+    {
+        "QLinearAdd" => OpKind.Add,
+        "QLinearMul" => OpKind.Mul,
+        "QLinearConcat" => OpKind.Concatenation,
+        "QLinearGlobalAveragePool" or "QLinearAveragePool" => OpKind.AveragePool2D,
+        "QLinearSigmoid" => OpKind.Logistic,
+        "QLinearLeakyRelu" => OpKind.LeakyRelu,
+        _ => OpKind.Unknown,
+    };
 }

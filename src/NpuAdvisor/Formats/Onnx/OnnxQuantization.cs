@@ -17,6 +17,7 @@ namespace NpuAdvisor.Formats.Onnx;
 ///
 /// QOperator form: QLinearConv/QLinearMatMul inputs were reordered to [x, w, bias, x_scale, x_zp, w_scale,
 /// w_zp, y_scale, y_zp]; x, w, y (and the int32 bias, scale x_scale·w_scale) get their parameters.
+/// ONNX Runtime's contrib QLinearAdd/Mul/Concat/AveragePool/Sigmoid/LeakyRelu (reordered data first) likewise.
 /// ConvInteger/MatMulInteger carry only zero points: their operands get scale 1 (the integer domain; any
 /// real scale is a later Mul that stays in the graph).
 /// Parameters given by non-constant tensors (e.g. graph inputs) are unknown and left unset.
@@ -49,6 +50,7 @@ internal static class OnnxQuantization
                     // Per-channel weight scales run along output channels: axis 0 of OIHW, the last axis of a MatMul B.
                     var wAxis = op.SourceType == "QLinearConv" ? 0 : Math.Max(0, (op.Input(1)?.Shape.Rank ?? 2) - 1);
                     var w = Params(op.Input(5), op.Input(6), wAxis, op.Input(1)?.Shape);
+                    op.QuantizationParametersFrom = 3;
                     Set(op.Input(0), x);
                     Set(op.Input(1), w);
                     Set(op.Output(0), Params(op.Input(7), op.Input(8), 0, null));
@@ -56,15 +58,80 @@ internal static class OnnxQuantization
                         Set(bias, new Quantization([.. w.Scales.Select(s => x.Scale * s)], [.. w.Scales.Select(_ => 0L)], wAxis));
                     break;
                 }
+                case "com.microsoft:QLinearAdd" or "com.microsoft:QLinearMul":
+                    // Reordered to [A, B, A_scale, A_zp, B_scale, B_zp, C_scale, C_zp].
+                    op.QuantizationParametersFrom = 2;
+                    Set(op.Input(0), Params(op.Input(2), op.Input(3), 0, null));
+                    Set(op.Input(1), Params(op.Input(4), op.Input(5), 0, null));
+                    Set(op.Output(0), Params(op.Input(6), op.Input(7), 0, null));
+                    break;
+                case "com.microsoft:QLinearConcat":
+                {
+                    // Reordered to [X…, Y_scale, Y_zp, (X_scale, X_zp)…].
+                    var n = (op.Inputs.Count - 2) / 3;
+                    op.QuantizationParametersFrom = n;
+                    Set(op.Output(0), Params(op.Input(n), op.Input(n + 1), 0, null));
+                    for (var i = 0; i < n; i++) Set(op.Input(i), Params(op.Input(n + 2 + 2 * i), op.Input(n + 3 + 2 * i), 0, null));
+                    break;
+                }
+                case "com.microsoft:QLinearGlobalAveragePool" or "com.microsoft:QLinearAveragePool"
+                    or "com.microsoft:QLinearSigmoid" or "com.microsoft:QLinearLeakyRelu":
+                    // [X, X_scale, X_zp, Y_scale, Y_zp]
+                    op.QuantizationParametersFrom = 1;
+                    Set(op.Input(0), Params(op.Input(1), op.Input(2), 0, null));
+                    Set(op.Output(0), Params(op.Input(3), op.Input(4), 0, null));
+                    break;
                 case "ConvInteger" or "MatMulInteger":
                 {
                     var wAxis = op.SourceType == "ConvInteger" ? 0 : Math.Max(0, (op.Input(1)?.Shape.Rank ?? 2) - 1);
+                    op.QuantizationParametersFrom = 3;
                     Set(op.Input(0), ZeroPointOnly(op.Input(3), op.Input(0), 0));
                     Set(op.Input(1), ZeroPointOnly(op.Input(4), op.Input(1), wAxis));
                     break;
                 }
             }
         }
+        PropagateThroughDataMovement(graph);
+    }
+
+    /// <summary>
+    /// QOperator graphs run data-movement ops (MaxPool, Resize, Reshape, Transpose…) straight on the integer
+    /// tensors; their outputs are on the input's grid, which the file does not restate. Walks producers first.
+    /// </summary>
+    private static void PropagateThroughDataMovement(Graph graph)
+    {
+        foreach (var sg in graph.Subgraphs)
+        {
+            sg.Link();
+            foreach (var op in sg.TopologicalOrder())
+            {
+                if (!KeepsGrid(op.Kind) || op.Input(0) is not { Quantization.IsQuantized: true } x || !x.Type.Is8Bit()) continue;
+                foreach (var y in op.Outputs)
+                    if (y.Type == x.Type) Set(y, x.Quantization);
+            }
+        }
+    }
+
+    private static bool KeepsGrid(OpKind k) => k is OpKind.MaxPool2D or OpKind.ResizeNearestNeighbor or OpKind.ResizeBilinear
+        or OpKind.Reshape or OpKind.Transpose or OpKind.Squeeze or OpKind.ExpandDims or OpKind.Flatten or OpKind.Gather
+        or OpKind.Slice or OpKind.StridedSlice or OpKind.Split or OpKind.DepthToSpace or OpKind.SpaceToDepth or OpKind.Identity
+        or OpKind.Tile or OpKind.BroadcastTo;
+
+    /// <summary>
+    /// For the analysis view: a QOperator op whose scales and zero points are all constants has them on its tensors
+    /// already, so they stop being operands, and the op reads like its TFLite twin ([x, w, bias], [a, b], [x…]).
+    /// Parameters computed at run time stay, so ordering and liveness still see them.
+    /// </summary>
+    public static void DropAppliedParameters(Graph graph)
+    {
+        foreach (var op in graph.AllOperators)
+        {
+            if (op.QuantizationParametersFrom is not { } from || from > op.Inputs.Count) continue;
+            if (op.Inputs.Skip(from).Any(t => t is { IsConstant: false })) continue;
+            op.Inputs = [.. op.Inputs.Take(from)];
+            op.QuantizationParametersFrom = null;
+        }
+        foreach (var sg in graph.Subgraphs) sg.Link();
     }
 
     private static int AxisOf(Operator op, IReadOnlyDictionary<Operator, NodeInfo> nodes) =>

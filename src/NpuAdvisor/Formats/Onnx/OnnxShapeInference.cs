@@ -40,6 +40,7 @@ internal sealed partial class OnnxShapeInference(OnnxModelReader reader, Graph g
         {
             var info = scope.Nodes[op];
             if (info.Domain == "ai.onnx") Infer(op, info);
+            else if (info.Domain == OnnxOps.ContribDomain) InferContrib(op, info);
             ApplyDeclared(scope, op);
         }
     }
