@@ -41,11 +41,11 @@ public static class Commands
     }
 
     /// <summary>Loads a model or prints the one typed error (no stack trace) and returns null.</summary>
-    public static Graph? TryLoad(CliContext ctx, string path)
+    public static Graph? TryLoad(CliContext ctx, string path, bool asStored = false)
     {
         try
         {
-            return ModelLoader.Load(path);
+            return ModelLoader.Load(path, asStored);
         }
         catch (ModelFormatException e)
         {

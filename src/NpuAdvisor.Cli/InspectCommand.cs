@@ -23,7 +23,7 @@ internal static class InspectCommand
 
     private static int Run(CliContext ctx, string path, string format)
     {
-        using var g = Commands.TryLoad(ctx, path);
+        using var g = Commands.TryLoad(ctx, path, asStored: true);
         if (g is null) return Commands.BadModel;
         if (format == "json")
         {

@@ -9,7 +9,11 @@ public static class ModelLoader
 {
     public static readonly IReadOnlyList<string> Extensions = [".tflite", ".onnx"];
 
-    public static Graph Load(string path)
+    /// <summary>
+    /// Opens a model for analysis. <paramref name="asStored"/> keeps the file's own operators where the analysis
+    /// view differs from them (ONNX QDQ groups, see <see cref="OnnxImportOptions.KeepQdqNodes"/>): `inspect` shows that.
+    /// </summary>
+    public static Graph Load(string path, bool asStored = false)
     {
         Span<byte> head = stackalloc byte[8];
         int read;
@@ -26,7 +30,7 @@ public static class ModelLoader
 
         var ext = Path.GetExtension(path).ToLowerInvariant();
         if (IsTflite(head[..read]) || ext == ".tflite") return TfliteImporter.Load(path);
-        if (ext == ".onnx" || LooksLikeOnnx(head[..read])) return OnnxImporter.Load(path);
+        if (ext == ".onnx" || LooksLikeOnnx(head[..read])) return OnnxImporter.Load(path, new OnnxImportOptions { KeepQdqNodes = asStored });
         throw new ModelFormatException("unrecognised model format: expected a TFLite flatbuffer (identifier TFL3) or an ONNX protobuf", "file header", 0);
     }
 

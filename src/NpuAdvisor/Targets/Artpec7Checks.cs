@@ -16,6 +16,13 @@ internal static class ArtpecTensors
     public static Tensor? Data(Operator op) =>
         op.Inputs.FirstOrDefault(t => t is { IsConstant: false }) ?? op.Input(0);
 
+    /// <summary>
+    /// Inputs that are compile-time parameters, not data or weights: a resize's output size (TFLite int32) or
+    /// roi/scales/sizes (ONNX, float scales). The compiler folds them, so their type does not matter.
+    /// </summary>
+    public static bool IsParameter(Operator op, int input) =>
+        input > 0 && op.Kind is OpKind.ResizeBilinear or OpKind.ResizeNearestNeighbor;
+
     public static int Normalize(int axis, int rank) => axis < 0 ? axis + rank : axis;
 
     public static string Dims(Tensor t) => t.Shape.ToString();
@@ -32,7 +39,7 @@ internal static class Artpec7Requirements
             if (!t.Type.Is8Bit() || !t.Quantization.IsQuantized)
                 return Fail(ctx, Artpec7Target.DataType,
                     $"{UnsupportedDataType}: {role} '{t.Name}' is {t.Type.Name()}{(t.Type.Is8Bit() ? " without quantization parameters" : "")}");
-        if (op.Inputs.FirstOrDefault(t => t is { IsConstant: true } && t.Type.IsFloat()) is { } f)
+        if (op.Inputs.Where((t, i) => t is { IsConstant: true } && t.Type.IsFloat() && !ArtpecTensors.IsParameter(op, i)).FirstOrDefault() is { } f)
             return Fail(ctx, Artpec7Target.DataType, $"{UnsupportedDataType}: constant '{f.Name}' is {f.Type.Name()}");
         foreach (var (role, t) in ArtpecTensors.Activations(op))
             if (!t.Shape.IsFullyKnown)

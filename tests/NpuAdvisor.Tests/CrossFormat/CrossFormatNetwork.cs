@@ -77,7 +77,8 @@ internal static class CrossFormatNetwork
             Node("Pad", "padded", ["wide", "padded/pads"], "padded");
             Conv("narrow", "padded", 28, 100, 3, 1, autoPad: "VALID");
             Node("Concat", "joined", ["wide", "narrow"], "joined", OnnxModel.Int("axis", 1));
-            Conv("dw", "joined", 128, 1, 3, 1, autoPad: "SAME_UPPER", group: 128, output: "dwlinear");
+            // As quantizers write a conv + activation: no Q/DQ between the conv and its Clip, which QDQ readers fuse.
+            Conv("dw", "joined", 128, 1, 3, 1, autoPad: "SAME_UPPER", group: 128, output: "dwlinear", quantizeOutput: false);
             m.Init(OnnxModel.Scalar("dwclip/min", 1, 0)).Init(OnnxModel.Scalar("dwclip/max", 1, 6));
             Node("Clip", DepthwiseClip, ["dwlinear", "dwclip/min", "dwclip/max"], "dw");
             var scales = OnnxModel.Floats("up/scales", [4], 1f);
@@ -110,7 +111,7 @@ internal static class CrossFormatNetwork
         }
 
         private void Conv(string name, string input, int filters, int inChannelsPerGroup, int kernel, int stride,
-            string autoPad, int group = 1, string? output = null)
+            string autoPad, int group = 1, string? output = null, bool quantizeOutput = true)
         {
             Weights(name, [filters, inChannelsPerGroup, kernel, kernel]);
             var attributes = new List<AttributeProto>
@@ -118,7 +119,8 @@ internal static class CrossFormatNetwork
                 OnnxModel.Ints("kernel_shape", kernel, kernel), OnnxModel.Ints("strides", stride, stride), OnnxModel.Str("auto_pad", autoPad),
             };
             if (group != 1) attributes.Add(OnnxModel.Int("group", group));
-            Node("Conv", name, [input, name + "/weights", name + "/bias"], output ?? name, [.. attributes]);
+            if (quantizeOutput) Node("Conv", name, [input, name + "/weights", name + "/bias"], output ?? name, [.. attributes]);
+            else _m.Node("Conv", [input, name + "/weights", name + "/bias"], [output ?? name], [.. attributes]).Name = name;
         }
 
         private void Node(string opType, string name, string[] inputs, string output, params AttributeProto[] attributes) =>

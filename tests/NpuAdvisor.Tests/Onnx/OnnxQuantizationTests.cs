@@ -171,7 +171,13 @@ public class OnnxQuantizationTests
         conv.Output(0)!.Quantization.Scale.Should().Be(0.1f);
         conv.Attr<ConvAttributes>()!.KernelH.Should().Be(1);
         g.Scheme().Should().Be(QuantizationScheme.PerChannel);
-        g.Main.Operators.Count(o => o.Kind == OpKind.Dequantize).Should().Be(3);
+        // DQ(x), DQ(w) → Conv → Q is one int8 conv; the Q at the input and the DQ at the output are the model's boundary.
+        conv.Input(0)!.Name.Should().Be("xq");
+        conv.Input(1)!.Name.Should().Be("wq");
+        conv.Output(0)!.Name.Should().Be("yq");
+        g.Main.Operators.Select(o => o.Kind).Should().Equal(OpKind.Quantize, OpKind.Conv2D, OpKind.Dequantize);
+        using var asStored = m.Load(options: new OnnxImportOptions { KeepQdqNodes = true });
+        asStored.Main.Operators.Count(o => o.Kind == OpKind.Dequantize).Should().Be(3);
     }
 
     [Fact]
@@ -179,5 +185,60 @@ public class OnnxQuantizationTests
     {
         using var g = OnnxImporter.Load(SharedModels.PathOf("onnx/blazeface/face_detection_front_128x128_barracuda.onnx"));
         g.Scheme().Should().Be(QuantizationScheme.Float);
+    }
+
+    /// <summary>x (int8) → DQ → op → Q → y (int8); <paramref name="outScale"/> is the Q's scale.</summary>
+    private static OnnxModel Around(string opType, double outScale = 0.05, params AttributeProto[] attributes)
+    {
+        var m = new OnnxModel(13).Output("y");
+        m.Graph.Input.Add(Value("x", 3, 1, 4, 4, 4));
+        m.Init(Scalar("s", 1, 0.05)).Init(Scalar("os", 1, outScale)).Init(new TensorProto { Name = "z", DataType = 3, Int32Data = { 0 } });
+        m.Node("DequantizeLinear", ["x", "s", "z"], ["xf"]);
+        if (opType == "Reshape")
+        {
+            m.Init(Int64s("shape", 1, 64));
+            m.Node(opType, ["xf", "shape"], ["yf"], attributes);
+        }
+        else m.Node(opType, ["xf"], ["yf"], attributes);
+        m.Node("QuantizeLinear", ["yf", "os", "z"], ["y"]);
+        return m;
+    }
+
+    [Fact]
+    public void An_op_with_a_quantized_form_between_dq_and_q_is_one_int8_op()
+    {
+        using var g = Around("Sigmoid", outScale: 1.0 / 256).Load();
+        var op = g.Main.Operators.Should().ContainSingle().Subject;
+        (op.Kind, op.Input(0)!.Name, op.Input(0)!.Type, op.Output(0)!.Name, op.Output(0)!.Type).Should().Be((OpKind.Logistic, "x", DataType.Int8, "y", DataType.Int8));
+    }
+
+    [Fact]
+    public void An_op_without_a_quantized_form_stays_float_and_its_dq_and_q_stay_real_ops()
+    {
+        using var g = Around("Erf").Load();
+        g.Main.Operators.Select(o => o.Kind).Should().Equal(OpKind.Dequantize, OpKind.Unknown, OpKind.Quantize);
+        g.Main.Operators[1].Input(0)!.Type.Should().Be(DataType.Float32);
+    }
+
+    [Fact]
+    public void Data_movement_groups_need_equal_parameters_on_both_sides()
+    {
+        using (var same = Around("Reshape").Load())
+            same.Main.Operators.Select(o => o.Kind).Should().Equal(OpKind.Reshape);
+        // ONNX Runtime's drop-QDQ selector refuses a Reshape that requantizes: it stays a float op between real DQ and Q.
+        using var requantizing = Around("Reshape", outScale: 0.1).Load();
+        requantizing.Main.Operators.Select(o => o.Kind).Should().Equal(OpKind.Dequantize, OpKind.Reshape, OpKind.Quantize);
+    }
+
+    [Fact]
+    public void A_shared_dq_stays_for_a_reader_that_is_not_part_of_a_group()
+    {
+        var m = Around("Relu");
+        m.Node("Erf", ["xf"], ["e"]);
+        m.Output("e");
+        using var g = m.Load();
+        // Relu became an int8 op reading x; Erf still reads the float DQ output, so that DQ is kept for it.
+        g.Main.Operators.Select(o => o.Kind).Should().Equal(OpKind.Dequantize, OpKind.Relu, OpKind.Unknown);
+        g.Main.Operators[1].Input(0)!.Name.Should().Be("x");
     }
 }

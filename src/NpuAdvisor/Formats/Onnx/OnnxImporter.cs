@@ -13,6 +13,12 @@ public sealed class OnnxImportOptions
 
     /// <summary>Graph input name → serialized TensorProto whose value the input is bound to (a constant from then on).</summary>
     public IReadOnlyDictionary<string, ReadOnlyMemory<byte>>? InputValues { get; init; }
+
+    /// <summary>
+    /// Keep QuantizeLinear/DequantizeLinear groups as the file stores them (for `inspect`). By default each
+    /// DQ → op → Q group is read as one quantized op, which is what every analysis needs (<see cref="OnnxQdqUnits"/>).
+    /// </summary>
+    public bool KeepQdqNodes { get; init; }
 }
 
 /// <summary>Reads .onnx files (float, QDQ and QOperator models) into the format-neutral graph IR.</summary>

@@ -83,6 +83,11 @@ internal sealed class OnnxModelReader
             foreach (var body in scope.Bodies) scopes.Push(body);
         }
         OnnxQuantization.Annotate(graph, nodes);
+        if (!_options.KeepQdqNodes)
+        {
+            OnnxQuantization.DropAppliedParameters(graph);
+            OnnxQdqUnits.Fold(graph);
+        }
         return graph;
     }
 
@@ -257,7 +262,7 @@ internal sealed class OnnxModelReader
         {
             Index = index,
             SubgraphIndex = scope.Subgraph.Index,
-            Kind = domain == "ai.onnx" ? OnnxOps.InitialKind(node.OpType) : OpKind.Unknown,
+            Kind = domain == "ai.onnx" ? OnnxOps.InitialKind(node.OpType) : domain == OnnxOps.ContribDomain ? OnnxOps.ContribKind(node.OpType) : OpKind.Unknown,
             SourceType = sourceType,
             Version = (int)Math.Clamp(opset, 1, int.MaxValue),
             Name = node.Name.Length > 0 ? node.Name : node.Output.FirstOrDefault(n => n.Length > 0) ?? node.OpType,
