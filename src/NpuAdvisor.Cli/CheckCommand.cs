@@ -49,7 +49,7 @@ internal static class CheckCommand
         try
         {
             foreach (var a in analyses.Where(a => a.Error is not null))
-                ctx.Err.WriteLine($"error: {a.Path}: {a.Error!.Message}");
+                ctx.Err.WriteLine($"error: {TerminalText.Escape(a.Path)}: {TerminalText.Escape(a.Error!.Message)}");
 
             if (req.Output is { } path)
                 AtomicFile.Write(path, req.Files, s => Render(ctx, req, analyses, s));

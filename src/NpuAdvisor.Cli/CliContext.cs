@@ -26,5 +26,6 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, bool isTerm
         return console;
     }
 
-    public static string Esc(string? s) => Markup.Escape((s ?? "").Replace("\r", "").Replace("\n", "⏎"));
+    /// <summary>Model-derived text for a Spectre table or grid: control characters shown escaped, markup inert.</summary>
+    public static string Esc(string? s) => Markup.Escape(NpuAdvisor.Reports.TerminalText.Escape(s));
 }

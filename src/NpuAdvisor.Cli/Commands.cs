@@ -1,3 +1,4 @@
+using NpuAdvisor.Reports;
 using System.CommandLine;
 using NpuAdvisor.Formats;
 using NpuAdvisor.Model;
@@ -49,7 +50,7 @@ public static class Commands
         }
         catch (ModelFormatException e)
         {
-            ctx.Err.WriteLine($"error: {path}: {e.Message}");
+            ctx.Err.WriteLine($"error: {TerminalText.Escape(path)}: {TerminalText.Escape(e.Message)}");
             return null;
         }
     }

@@ -32,40 +32,57 @@ public static class Metrics
     /// <summary>Weight tensor (input 1 of conv-like and fully connected ops; the IR puts data first for every op).</summary>
     public static Tensor? Weights(this Operator op) => HasWeights(op.Kind) ? op.Input(1) : null;
 
+    /// <summary>MACs of one op; the importers refuse a model whose MACs do not fit (see <see cref="SizeLimits"/>).</summary>
     public static long Macs(this Operator op, TensorLayout layout)
     {
+        var exact = ExactMacs(op, layout);
+        return exact > long.MaxValue ? long.MaxValue : (long)exact;
+    }
+
+    /// <summary>MACs in 128-bit arithmetic, so a hostile shape cannot wrap them negative.</summary>
+    public static Int128 ExactMacs(this Operator op, TensorLayout layout)
+    {
         var output = op.Output(0);
-        var outElems = output?.Shape.ElementCount;
+        var outElems = ExactElements(output);
         switch (op.Kind)
         {
             case OpKind.Conv2D when op.Attributes is ConvAttributes c && outElems is { } o:
             {
                 var inC = FeatureMaps.Logical(layout, op.Input(0))?.C ?? -1;
                 if (inC < 0) return 0;
-                return o * c.KernelH * c.KernelW * (inC / Math.Max(1, c.Groups));
+                return SizeLimits.Product(o, c.KernelH, c.KernelW, inC / Math.Max(1, c.Groups));
             }
             case OpKind.DepthwiseConv2D when op.Attributes is ConvAttributes c && outElems is { } o:
-                return o * c.KernelH * c.KernelW;
-            case OpKind.TransposeConv when op.Attributes is ConvAttributes c && op.Input(0)?.Shape.ElementCount is { } i:
+                return SizeLimits.Product(o, c.KernelH, c.KernelW);
+            case OpKind.TransposeConv when op.Attributes is ConvAttributes c && ExactElements(op.Input(0)) is { } i:
             {
                 var outC = FeatureMaps.Logical(layout, output)?.C ?? -1;
                 if (outC < 0) return 0;
-                return i * c.KernelH * c.KernelW * (outC / Math.Max(1, c.Groups));
+                return SizeLimits.Product(i, c.KernelH, c.KernelW, outC / Math.Max(1, c.Groups));
             }
-            case OpKind.FullyConnected when op.Input(0)?.Shape.ElementCount is { } i && output is { Shape.Rank: > 0 }:
+            case OpKind.FullyConnected when ExactElements(op.Input(0)) is { } i && output is { Shape.Rank: > 0 }:
             {
                 var outF = output.Shape.FromEnd(1);
-                return outF < 0 ? 0 : i * outF;
+                return outF < 0 ? 0 : SizeLimits.Product(i, outF);
             }
             case OpKind.BatchMatMul when outElems is { } o && op.Input(0) is { Shape.Rank: >= 2 } a:
             {
                 var adj = op.Attributes is BatchMatMulAttributes { AdjX: true };
                 var k = adj ? a.Shape.FromEnd(2) : a.Shape.FromEnd(1);
-                return k < 0 ? 0 : o * k;
+                return k < 0 ? 0 : SizeLimits.Product(o, k);
             }
             default:
                 return 0;
         }
+    }
+
+    /// <summary>Element count in 128 bits (saturating at <see cref="SizeLimits.Huge"/>); null when a dimension is unknown.</summary>
+    public static Int128? ExactElements(Tensor? t)
+    {
+        if (t is null || !t.Shape.IsFullyKnown) return null;
+        Int128 n = 1;
+        foreach (var d in t.Shape.Dims) n = SizeLimits.Product(n, d);
+        return n;
     }
 
     public static long Macs(this Graph g, Operator op) => op.Macs(g.Layout);

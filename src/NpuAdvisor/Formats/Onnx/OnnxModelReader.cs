@@ -88,6 +88,7 @@ internal sealed class OnnxModelReader
             OnnxQuantization.DropAppliedParameters(graph);
             OnnxQdqUnits.Fold(graph);
         }
+        SizeLimits.Check(graph);
         return graph;
     }
 

@@ -86,6 +86,7 @@ internal sealed class TfliteModelReader
         ReadMetadata(model, graph);
         ReadSignatures(model, graph);
         foreach (var sg in graph.Subgraphs) sg.Link();
+        SizeLimits.Check(graph);
         return graph;
     }
 
