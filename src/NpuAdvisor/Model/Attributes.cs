@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace NpuAdvisor.Model;
 
 /// <summary>Activation fused into an operator's output (a clamp in quantized kernels).</summary>
@@ -15,6 +17,11 @@ public readonly record struct Padding2D(PaddingKind Kind, int Top, int Bottom, i
 }
 
 /// <summary>Base of the typed attributes an operator carries. Ops with no attributes the analyser uses have none (null).</summary>
+/// <remarks>
+/// Reports list an op's attributes from their public properties; the annotation keeps those properties on every
+/// derived record under trimming and native AOT, so that listing needs no per-record code.
+/// </remarks>
+[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)]
 public abstract record OpAttributes;
 
 /// <summary>CONV_2D, DEPTHWISE_CONV_2D, TRANSPOSE_CONV (and ONNX Conv/ConvTranspose). Kernel is read from the weights.</summary>
