@@ -23,6 +23,13 @@ public sealed class Graph : IDisposable
     public long Version { get; init; }
     public TensorLayout Layout { get; init; } = TensorLayout.Nhwc;
 
+    /// <summary>
+    /// The integer type the source format itself prescribes for constant index parameters (shapes, pads, axes,
+    /// repeats), null when each file chooses. ONNX prescribes int64; a converter to TFLite writes those as int32,
+    /// so a check modelled on TFLite's runtime must not hold the prescribed type against them.
+    /// </summary>
+    public DataType? PrescribedIndexType { get; init; }
+
     public List<Subgraph> Subgraphs { get; } = [];
     public List<MetadataEntry> Metadata { get; } = [];
     public List<SignatureDef> Signatures { get; } = [];

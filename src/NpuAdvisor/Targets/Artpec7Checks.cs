@@ -36,7 +36,7 @@ internal static class Artpec7Requirements
     {
         var op = ctx.Op;
         foreach (var (role, t) in ArtpecTensors.Activations(op))
-            if (!t.Type.Is8Bit() || !t.Quantization.IsQuantized)
+            if ((!t.Type.Is8Bit() || !t.Quantization.IsQuantized) && !IsLstmState(op, t))
                 return Fail(ctx, Artpec7Target.DataType,
                     $"{UnsupportedDataType}: {role} '{t.Name}' is {t.Type.Name()}{(t.Type.Is8Bit() ? " without quantization parameters" : "")}");
         if (op.Inputs.Where((t, i) => t is { IsConstant: true } && t.Type.IsFloat() && !ArtpecTensors.IsParameter(op, i)).FirstOrDefault() is { } f)
@@ -46,6 +46,13 @@ internal static class Artpec7Requirements
                 return Fail(ctx, Artpec7Target.DynamicShape, $"{role} '{t.Name}' has a dynamic shape {t.Shape}");
         return false;
     }
+
+    /// <summary>
+    /// A full-integer LSTM keeps its cell state as an int16 variable tensor; the 8-bit rule is for activations and
+    /// weights: Coral's keras_lstm_mnist_ptq_edgetpu.tflite has the whole LSTM inside edgetpu-custom-op.
+    /// </summary>
+    private static bool IsLstmState(Operator op, Tensor t) =>
+        op.Kind == OpKind.UnidirectionalSequenceLstm && t is { IsVariable: true, Type: DataType.Int16 } && t.Quantization.IsQuantized;
 
     /// <summary>Constant parameters and the rank rule, checked after the op's own limits (which name batch misuse more precisely).</summary>
     public static void CheckLayout(OpContext ctx)
@@ -118,6 +125,9 @@ internal static class Artpec7OpLimits
                 break;
             case OpKind.Pad:
                 Pad(ctx);
+                break;
+            case OpKind.ResizeBilinear or OpKind.ResizeNearestNeighbor:
+                Resize(ctx);
                 break;
             case OpKind.PRelu when op.Input(1) is { } alpha && alpha.Shape.Dims.Take(Math.Max(0, alpha.Shape.Rank - 1)).Any(d => d != 1):
                 Limit(ctx, Artpec7Target.PRelu, $"alpha '{alpha.Name}' is {alpha.Shape}; only its innermost dimension may exceed 1");
@@ -218,6 +228,17 @@ internal static class Artpec7OpLimits
         }
         if (p.Count == 4 && (p[BatchDim].Before != 0 || p[BatchDim].After != 0))
             Limit(ctx, Artpec7Target.BatchAxis, $"pads the batch dimension by ({p[BatchDim].Before}, {p[BatchDim].After})");
+    }
+
+    /// <summary>The compiler keeps a resize whose output is large relative to its input on the CPU "to avoid loss in precision".</summary>
+    private static void Resize(OpContext ctx)
+    {
+        var op = ctx.Op;
+        if (ctx.Graph.Logical(ArtpecTensors.Data(op)) is not { H: > 0, W: > 0 } x || ctx.Graph.Logical(op.Output(0)) is not { } y) return;
+        var (fh, fw) = ((double)y.H / x.H, (double)y.W / x.W);
+        if (fh > MaxMappedUpsample || fw > MaxMappedUpsample)
+            Limit(ctx, Artpec7Target.ResizeSize, FormattableString.Invariant(
+                $"{x.H}×{x.W} → {y.H}×{y.W} upsamples {fh:0.##}×{fw:0.##}; beyond {MaxMappedUpsample}× per axis the compiler may keep it on the CPU to avoid loss in precision (no exact limit is public)"));
     }
 
     private static void Softmax(OpContext ctx)

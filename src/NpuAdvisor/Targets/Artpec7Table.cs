@@ -17,6 +17,12 @@ internal static class Artpec7Status
     public const int MeanDepthMultiple = 4;
     public const int SoftmaxMaxElements = 16000;
 
+    /// <summary>
+    /// Largest per-axis upsampling factor of RESIZE_* seen mapped by a public compiler twin (MoveNet's 2× FPN upsamples);
+    /// DeepLab's 15.5× and 33× resizes stay on the CPU. Coral publishes no exact limit.
+    /// </summary>
+    public const double MaxMappedUpsample = 2;
+
     /// <summary>Usable parameter cache: compiler logs show 6.86–6.91 MiB used+remaining of the ~8 MB (§1.5).</summary>
     public const double CacheMiB = 6.9;
     public const long ParameterCacheBytes = (long)(CacheMiB * 1024 * 1024);
@@ -29,6 +35,9 @@ internal static class Artpec7OpTable
     public static readonly IReadOnlyList<OpKind> FromCurrentTableUnverified =
         [OpKind.Rsqrt, OpKind.SquaredDifference, OpKind.Sum, OpKind.Transpose, OpKind.TransposeConv];
 
+    /// <summary>Builtins the table does not list that Coral's own compiled twins map (google-coral/test_data).</summary>
+    public static readonly IReadOnlyList<OpKind> MappedInCompiledTwins = [OpKind.Tile];
+
     public static readonly IReadOnlyList<OpKind> Rows =
     [
         OpKind.Add, OpKind.AveragePool2D, OpKind.Concatenation, OpKind.Conv2D, OpKind.DepthwiseConv2D, OpKind.ExpandDims,
@@ -37,7 +46,7 @@ internal static class Artpec7OpTable
         OpKind.Quantize, OpKind.ReduceMax, OpKind.ReduceMin, OpKind.Relu, OpKind.Relu6, OpKind.ReluN1To1, OpKind.Reshape,
         OpKind.ResizeBilinear, OpKind.ResizeNearestNeighbor, OpKind.Slice, OpKind.Softmax, OpKind.SpaceToDepth, OpKind.Split,
         OpKind.Squeeze, OpKind.StridedSlice, OpKind.Sub, OpKind.Tanh,
-        .. FromCurrentTableUnverified,
+        .. FromCurrentTableUnverified, .. MappedInCompiledTwins,
     ];
 
     public static readonly IReadOnlySet<OpKind> Supported = Rows.ToHashSet();

@@ -25,9 +25,9 @@ public sealed class Artpec7Target : Target
 
     internal static readonly Rule DataType = new("A7-DATA-TYPE", RuleKind.Unsupported,
         $"Tensors must be 8-bit quantized (int8/uint8): \"{UnsupportedDataType}\"",
-        $"The Edge TPU only computes on 8-bit fixed-point tensors. An op reading or writing a float or wider integer activation, or a float constant, is reported by edgetpu_compiler as \"{UnsupportedDataType}\" and stays on the CPU (typical: a float QUANTIZE input, DEQUANTIZE, incomplete full-integer quantization). Int32 constants (bias, shapes, axes, paddings) are allowed.",
+        $"The Edge TPU only computes on 8-bit fixed-point tensors. An op reading or writing a float or wider integer activation, or a float constant, is reported by edgetpu_compiler as \"{UnsupportedDataType}\" and stays on the CPU (typical: a float QUANTIZE input, DEQUANTIZE, incomplete full-integer quantization). Int32 constants (bias, shapes, axes, paddings) are allowed, and so is the quantized int16 cell state (a variable tensor) of a full-integer UNIDIRECTIONAL_SEQUENCE_LSTM: the rule is for activations and weights.",
         "Quantize the model fully to int8 (representative dataset, int8 inference input/output types).",
-        $"seed ARTPEC-7 (int8), {Src11}; §1.3 status table (CE#222, #490, #708)", FixKind.Quantize);
+        $"seed ARTPEC-7 (int8), {Src11}; §1.3 status table (CE#222, #490, #708); github google-coral/test_data keras_lstm_mnist_ptq_edgetpu.tflite (the int16-state LSTM inside edgetpu-custom-op)", FixKind.Quantize);
 
     internal static readonly Rule DynamicShape = new("A7-DYNAMIC-SHAPE", RuleKind.Unsupported,
         "Tensor sizes must be constant at compile time",
@@ -49,9 +49,9 @@ public sealed class Artpec7Target : Target
 
     internal static readonly Rule OpNotSupported = new("A7-OP-NOT-SUPPORTED", RuleKind.Unsupported,
         $"Only the Edge TPU operator table maps: \"{NotSupported}\"",
-        $"edgetpu_compiler v16 maps these TFLite builtins: {string.Join(", ", Artpec7OpTable.Rows.Select(OpKindNames.Of))}. Any other op runs on the CPU (\"{NotSupported}\"). Decision on the table's [UNVERIFIED] rows: {string.Join(", ", Artpec7OpTable.FromCurrentTableUnverified.Select(OpKindNames.Of))} are listed in the current Coral table for runtime 13/14, which compiler v16 targets, so they count as supported; SQUEEZE follows the newer runtimes (no leading-1s limit).",
+        $"edgetpu_compiler v16 maps these TFLite builtins: {string.Join(", ", Artpec7OpTable.Rows.Select(OpKindNames.Of))}. Any other op runs on the CPU (\"{NotSupported}\"). Decision on the table's [UNVERIFIED] rows: {string.Join(", ", Artpec7OpTable.FromCurrentTableUnverified.Select(OpKindNames.Of))} are listed in the current Coral table for runtime 13/14, which compiler v16 targets, so they count as supported; SQUEEZE follows the newer runtimes (no leading-1s limit). {string.Join(", ", Artpec7OpTable.MappedInCompiledTwins.Select(OpKindNames.Of))} is not in the retrieved table rows but the compiler maps it (DeepLab's image-pooling TILE is inside edgetpu-custom-op in Coral's compiled twin).",
         "Replace the op by supported ones, or move it to the end of the graph.",
-        $"{Src12}; CE#659", FixKind.MoveToNpu);
+        $"{Src12}; CE#659; github google-coral/test_data deeplab_mobilenet_edgetpu_slim_cityscapes_quant_edgetpu.tflite (TILE mapped)", FixKind.MoveToNpu);
 
     // ---- Operator limits, in table order (§1.2) ------------------------------------------------
 
@@ -109,6 +109,12 @@ public sealed class Artpec7Target : Target
         "Share alpha across height and width (shared_axes=[1,2]).",
         $"{Src12} PRELU", FixKind.MoveToNpu);
 
+    internal static readonly Rule ResizeSize = new("A7-RESIZE-SIZE", RuleKind.Unsupported,
+        $"RESIZE_BILINEAR / RESIZE_NEAREST_NEIGHBOR: an output much larger than the input may not be mapped",
+        $"Coral: \"Depending on input/output size, this operation might not be mapped to the Edge TPU to avoid loss in precision.\" No exact limit is public (CE#31, CE#206, CE#187 ask; maintainers give none). Coral's compiled twins map 2× upsamples (MoveNet FPN 6→12, 12→24, 24→48) and a same-size resize, and leave DeepLab's 33×33→513×513 (15.5×) final upsample and its 1×1→33×33 image-pooling broadcast on the CPU. This tool takes the conservative side: an upsampling factor above {MaxMappedUpsample}× on height or width is placed on the CPU, worded \"may\". Otherwise: \"{OtherwiseSupported}\".",
+        $"Upsample in steps of at most {MaxMappedUpsample}× (each one mapped), or leave the final upsample as the last op on the CPU.",
+        $"{Src12} RESIZE_BILINEAR, RESIZE_NEAREST_NEIGHBOR; github google-coral/test_data movenet_single_pose_lightning_ptq_edgetpu.tflite, deeplab_mobilenet_edgetpu_slim_cityscapes_quant_edgetpu.tflite, deeplabv3_mnv2_pascal_quant_edgetpu.tflite; CE#31, CE#206", FixKind.MoveToNpu);
+
     internal static readonly Rule Softmax = new("A7-SOFTMAX", RuleKind.Unsupported,
         $"SOFTMAX: 1-D input with at most {SoftmaxMaxElements} elements",
         $"SOFTMAX maps only for one-dimensional input data (only the innermost dimension larger than 1) of at most {SoftmaxMaxElements} elements. Otherwise: \"{OtherwiseSupported}\".",
@@ -159,7 +165,7 @@ public sealed class Artpec7Target : Target
     [
         .. Common.All, DataType, DynamicShape, Rank, ConstantParameters, OpNotSupported,
         PoolActivation, ConcatActivation, ConcatConstant, ConvDilation, FullyConnected, Lstm, Mean, BatchAxis,
-        PRelu, Softmax, StridedSlice, SingleSubgraph, PartitionBreaker, ParameterCache, PerChannel, FloatModel,
+        PRelu, ResizeSize, Softmax, StridedSlice, SingleSubgraph, PartitionBreaker, ParameterCache, PerChannel, FloatModel,
     ];
 
     protected override void CheckOperator(OpContext ctx)

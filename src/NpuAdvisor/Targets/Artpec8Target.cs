@@ -126,17 +126,17 @@ public sealed class Artpec8Target : Target
         "Measure the op on the camera (larod-client); replace it by a table op if it is slow.",
         $"{Seed} operator table; {VeriSiliconDelegate.OpMap} registry; rules-anchors.md §4");
 
-    public Rule Int8Only { get; } = new("A8-INT8-ONLY", RuleKind.Unsupported,
-        "The DLPU computes int8/uint8 only",
-        "ARTPEC-8's DLPU takes INT8 models; an op reading or writing float or int16 data runs on the CPU.",
+    public Rule Int8Only { get; } = new("A8-INT8-ONLY", RuleKind.Performance,
+        "The DLPU is built for int8/uint8: other data types compute slowly",
+        "Axis: the ARTPEC-8 DLPU takes INT8 models. Where an op runs is the vx-delegate's decision (the A8-VX-* checks): it maps float and int32 ops too, so this tip does not move the op; it is reported on every DLPU op that computes on float, 16-bit or 32-bit integer data (int32 indices, shapes and the results of ARG_MIN/ARG_MAX, SHAPE and CAST excepted), where the integer engine is not used as designed.",
         "Quantize the model fully to int8/uint8 (per tensor).",
-        "rules-anchors.md §5 (int8/uint8 only); hardware-notes.md (axis-dlpu overview)", FixKind.Quantize);
+        $"rules-anchors.md §5 (int8/uint8 only); hardware-notes.md (axis-dlpu overview); placement from {VeriSiliconDelegate.OpMap} OpMapperBase::IsSupported", FixKind.Quantize);
 
     public Rule FloatModel { get; } = new("A8-FLOAT-MODEL", RuleKind.Model,
         "The model is not fully 8-bit quantized",
-        "ARTPEC-8's DLPU takes INT8 models only; every op on float tensors runs on the CPU, so a float model gets no DLPU acceleration. Reported once with the count of such ops.",
+        "ARTPEC-8's DLPU is built for INT8 models; the vx-delegate maps float ops, but they compute far below the integer rate (a float MobileNet on a VeriSilicon NPU ran at CPU speed or worse, TIM-VX #121). Reported once with the count of ops computing on float tensors.",
         "Convert with full-integer post-training quantization, per tensor (or quantization-aware training).",
-        "rules-anchors.md §5 (int8/uint8 only); hardware-notes.md (axis-dlpu overview)", FixKind.QuantizeModel);
+        "rules-anchors.md §5 (int8/uint8 only); hardware-notes.md (axis-dlpu overview); calibration.md (VeriSilicon/TIM-VX issue #121)", FixKind.QuantizeModel);
 
     public Rule Partitions { get; } = new("A8-PARTITIONS", RuleKind.Model,
         $"More than {MaxPartitions} NPU/CPU partitions: the model does not load",
@@ -147,12 +147,12 @@ public sealed class Artpec8Target : Target
     public override string Id => "artpec8";
     public override string Name => "ARTPEC-8";
     public override string Description =>
-        $"Axis ARTPEC-8 DLPU (VeriSilicon NPU behind TFLite's vx-delegate). Ops in Axis's table or mapped by the vx-delegate go to the DLPU when int8/uint8 and accepted by the delegate's checks; anything else falls back to the CPU. More than {MaxPartitions} partitions: the model does not load.";
+        $"Axis ARTPEC-8 DLPU (VeriSilicon NPU behind TFLite's vx-delegate). Ops in Axis's table or mapped by the vx-delegate go to the DLPU when the delegate's checks accept them; anything else falls back to the CPU. Float and wide-integer compute on the DLPU is a performance finding. More than {MaxPartitions} partitions: the model does not load.";
 
     public override IReadOnlyList<Rule> Rules =>
     [
         PerChannel, PerChannelModel, Depthwise, Kernel, NonSquare, Stride, Filters, ReluFusion, Sparsity, SparseStorage, ZeroSkipping,
-        NotSupported, OffTable, Int8Only, .. _vx.ConfigurationRules, FloatModel, Partitions, .. _common.All,
+        NotSupported, OffTable, .. _vx.ConfigurationRules, Int8Only, FloatModel, Partitions, .. _common.All,
     ];
 
     protected override void CheckOperator(OpContext ctx)
@@ -172,23 +172,21 @@ public sealed class Artpec8Target : Target
             ctx.Report(NotSupported, $"Fallback unsupported {VeriSiliconBuiltinCodes.Describe(op)} to TfLite: not in the ARTPEC-8 DLPU table");
             return;
         }
-        var refused = CheckDataTypes(ctx);
-        refused |= _vx.CheckConfiguration(ctx);
-        if (refused) return;
+        if (_vx.CheckConfiguration(ctx)) return;
+        CheckDataTypes(ctx);
         if (!inTable)
             ctx.Report(OffTable, $"{op.TypeName} is not in Axis's ARTPEC-8 table; the vx-delegate maps it, so it is placed on the DLPU");
         CheckTips(ctx);
     }
 
-    private bool CheckDataTypes(OpContext ctx)
+    private void CheckDataTypes(OpContext ctx)
     {
         var op = ctx.Op;
         var tensors = op.Inputs.Where(t => t is { IsConstant: false }).Select(t => t!).Concat(op.Outputs);
         var bad = tensors.FirstOrDefault(t => t.Type.IsFloat() || t.Type is DataType.Int16 or DataType.UInt16)
                   ?? IntegerData(op).FirstOrDefault(t => t is { IsConstant: false, Type: DataType.Int32 or DataType.Int64 or DataType.UInt32 });
-        if (bad is null) return false;
-        ctx.Report(Int8Only, $"'{bad.Name}' is {bad.Type.Name()}: the DLPU computes int8/uint8 only");
-        return true;
+        if (bad is not null)
+            ctx.Report(Int8Only, $"'{bad.Name}' is {bad.Type.Name()}: the vx-delegate maps the op, but the DLPU is built for int8/uint8");
     }
 
     /// <summary>
@@ -249,7 +247,7 @@ public sealed class Artpec8Target : Target
             result.ModelFindings.Add(new Finding
             {
                 Rule = FloatModel, Fix = FloatModel.Fix,
-                Message = $"{floatOps} of {result.Ops.Count} ops compute on float tensors and run on the CPU (scheme: {result.Graph.Scheme().Describe()})",
+                Message = $"{floatOps} of {result.Ops.Count} ops compute on float tensors, far below the DLPU's int8 rate (scheme: {result.Graph.Scheme().Describe()})",
             });
 
         var partitions = result.Segments.Count;

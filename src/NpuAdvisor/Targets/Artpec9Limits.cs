@@ -26,6 +26,17 @@ internal static class Artpec9Limits
     public const long SramBytes = 1024 * 1024;
     public const int DepthChunk = 8 * 8;
 
+    /// <summary>Arm NN's BuildEthosNBiasesInfo accepts a bias scale within 1% of input scale × weight scale (then uses the exact product).</summary>
+    public const double BiasScaleTolerance = 0.01;
+    /// <summary>The identity weight of Arm NN's constant-add → depthwise replacement is 1/n with n ≤ 255, so output/input scale must reach 1/255.</summary>
+    public const int AddDepthwiseMaxWeight = 255;
+    /// <summary>Scalar ADD as ReinterpretQuantization: |output scale − input scale| below this (EthosNLayerSupport.cpp).</summary>
+    public const double ScalarAddScaleTolerance = 0.00001;
+    /// <summary>Scalar ADD: the zero point the added value implies must lie within this of the output's (EthosNReplaceUnsupported.cpp).</summary>
+    public const double ScalarAddZeroPointTolerance = 1.0;
+    /// <summary>Scalar MUL: |input scale × scalar − output scale| up to this (EthosNReplaceUnsupported.cpp: "1/255 = 0.0039").</summary>
+    public const double ScalarMulScaleTolerance = 0.004;
+
     public const double SigmoidScale = 1.0 / 256;
     public const double TanhScale = 1.0 / 128;
 

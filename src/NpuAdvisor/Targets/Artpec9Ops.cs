@@ -17,7 +17,7 @@ internal static class Artpec9Ops
             case OpKind.Concatenation: Concat(ctx); break;
             case OpKind.Conv2D or OpKind.DepthwiseConv2D or OpKind.TransposeConv: Convolution(ctx); break;
             case OpKind.DepthToSpace: DepthToSpace(ctx); break;
-            case OpKind.FullyConnected: OverallScale(ctx); break;
+            case OpKind.FullyConnected: FullyConnected(ctx); break;
             case OpKind.LeakyRelu when op.Attributes is LeakyReluAttributes l && !(l.Alpha > 0 && l.Alpha < 1):
                 ctx.Report(Artpec9Target.LeakyRelu, $"Leaky relu alpha must be less than 1 and greater than 0: alpha is {l.Alpha:G6}");
                 break;
@@ -36,11 +36,46 @@ internal static class Artpec9Ops
 
     private static Nhwc? Fm(OpContext ctx, Tensor? t) => FeatureMaps.Logical(ctx.Graph, t);
 
+    /// <summary>Native equal-shape addition, else Arm NN's constant replacements, in the order GetAdditionSupportedMode tries them.</summary>
     private static void Add(OpContext ctx)
     {
         var op = ctx.Op;
-        if (op.Input(0) is { } a && op.Input(1) is { } b && !a.Shape.Equals(b.Shape))
-            ctx.Report(Artpec9Target.Add, $"Cannot stretch along the requested dimensions: {a.Shape} + {b.Shape} is not element by element");
+        if (op.Input(0) is not { } a || op.Input(1) is not { } b || a.Shape.Equals(b.Shape) || op.Output(0) is not { } y) return;
+        var (x, k) = b.IsConstant ? (a, b) : (b, a);
+        var channels = Fm(ctx, x)?.C;
+        var perChannel = k.IsConstant && channels is { } c && Fm(ctx, k) is { N: 1, H: 1, W: 1 } kc && kc.C == c;
+        if (perChannel && k.Type.Is8Bit() && k.Quantization.IsQuantized)
+        {
+            // The identity depthwise weight is 1/n (n ≤ 255) with input scale × weight scale ≤ output scale.
+            if (Math.Min(y.Quantization.Scale / x.Quantization.Scale, 1.0) < 1.0 / AddDepthwiseMaxWeight)
+                ctx.Report(Artpec9Target.Add, $"Addition operation was attempted to be substituted for DepthwiseConvolution2d, however the following error occurred in the substitution: Couldn't find valid weight scale (output/input scale {y.Quantization.Scale / x.Quantization.Scale:G4} < 1/{AddDepthwiseMaxWeight})");
+            return;
+        }
+        if (k.IsConstant && k.Shape.ElementCount == 1)
+        {
+            if (Math.Abs(y.Quantization.Scale - x.Quantization.Scale) >= ScalarAddScaleTolerance)
+                ctx.Report(Artpec9Target.Add, $"Input and output quantization scales are not equal: adding scalar '{k.Name}' needs output scale {y.Quantization.Scale:G6} = input scale {x.Quantization.Scale:G6}");
+            else if (ScalarValue(k) is not { } value)
+                ctx.Report(Artpec9Target.Add, $"scalar '{k.Name}' ({k.Type.Name()}) is not an 8-bit or int32 quantized constant: Data type is not supported");
+            else if (Math.Abs(x.Quantization.ZeroPoint - value / x.Quantization.Scale - y.Quantization.ZeroPoint) > ScalarAddZeroPointTolerance)
+                ctx.Report(Artpec9Target.Add, $"Quantization info for input, scalar and output are not coherent: adding {value:G6} implies output zero point {x.Quantization.ZeroPoint - value / x.Quantization.Scale:G6}, the output has {y.Quantization.ZeroPoint}");
+            return;
+        }
+        ctx.Report(Artpec9Target.Add, $"Cannot stretch along the requested dimensions: {a.Shape} + {b.Shape} is neither element by element nor a constant 1×1×1×{channels?.ToString() ?? "C"} or scalar");
+    }
+
+    /// <summary>The real value of a one-element quantized constant (uint8, int8 or int32 data), as Arm NN reads it.</summary>
+    private static double? ScalarValue(Tensor k)
+    {
+        if (k.Data.IsEmpty || !k.Quantization.IsQuantized) return null;
+        long q = k.Type switch
+        {
+            DataType.UInt8 => k.Data.Span[0],
+            DataType.Int8 => (sbyte)k.Data.Span[0],
+            DataType.Int32 when k.Data.Length >= 4 => System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(k.Data.Span),
+            _ => long.MinValue,
+        };
+        return q == long.MinValue ? null : k.Quantization.Scale * (q - k.Quantization.ZeroPoint);
     }
 
     private static void AvgPool(OpContext ctx)
@@ -82,6 +117,13 @@ internal static class Artpec9Ops
         var op = ctx.Op;
         if (op.Attributes is not ConvAttributes c) return;
         var kernel = $"kernel {c.KernelH}×{c.KernelW} stride {c.StrideH},{c.StrideW}";
+        // Arm NN builds the bias and convolution infos (and refuses) before the support library's own checks.
+        if (BiasProblem(ctx)) return;
+        if (op.Kind != OpKind.TransposeConv && (c.DilationH != 1 || c.DilationW != 1))
+        {
+            ctx.Report(Artpec9Target.Dilation, $"Dilation not supported: dilation {c.DilationH}×{c.DilationW}");
+            return;
+        }
         if (!KernelSizes.Contains(c.KernelW) || !KernelSizes.Contains(c.KernelH))
         {
             ctx.Report(Artpec9Target.ConvKernel, $"Unsupported kernel size. Width({c.KernelW})/height({c.KernelH}) must be in {Set(KernelSizes)}");
@@ -132,6 +174,52 @@ internal static class Artpec9Ops
             return;
         }
         OverallScale(ctx);
+    }
+
+    private static void FullyConnected(OpContext ctx)
+    {
+        var op = ctx.Op;
+        // Arm NN passes { batch, 1, 1, elements / batch } with the batch as TFLite reads it: input elements over the weights' input size.
+        if (op.Input(0) is { Shape.ElementCount: > 0 } x && op.Weights() is { Shape.ElementCount: > 0 } w
+            && op.Output(0) is { Shape.Rank: > 0 } y && y.Shape.FromEnd(1) is > 0 and var units)
+        {
+            var inputSize = w.Shape.ElementCount!.Value / units;
+            if (inputSize > 0 && x.Shape.ElementCount!.Value / inputSize is var batch and not Batch)
+            {
+                ctx.Report(Artpec9Target.BatchSize, $"Batch size must be {Batch}: FULLY_CONNECTED reads '{x.Name}' [{x.Shape}] as {batch} rows of {inputSize}");
+                return;
+            }
+        }
+        if (BiasProblem(ctx)) return;
+        OverallScale(ctx);
+    }
+
+    /// <summary>Arm NN's BuildEthosNBiasesInfo, then the support library's bias type and zero-point checks.</summary>
+    private static bool BiasProblem(OpContext ctx)
+    {
+        var op = ctx.Op;
+        if (op.Input(2) is not { } b || op.Input(0) is not { Quantization.IsQuantized: true } x
+            || op.Weights() is not { Quantization.IsQuantized: true } w) return false;
+        string? problem = null;
+        if (b.Type != DataType.Int32)
+            problem = $"Bias '{b.Name}' is {b.Type.Name()}: Bias for {op.TypeName} must be INT32_QUANTIZED";
+        else if (b.Quantization.IsQuantized)
+        {
+            var (ws, bs) = (w.Quantization.Scales, b.Quantization.Scales);
+            if (bs.Length != ws.Length)
+                problem = $"The amount of biases scales({bs.Length}) is different from weightScales*inputScales({ws.Length})";
+            for (var i = 0; problem is null && i < ws.Length; i++)
+            {
+                var expected = (double)x.Quantization.Scale * ws[i];
+                if (Math.Abs(expected - bs[i]) > Math.Abs(expected * BiasScaleTolerance))
+                    problem = FormattableString.Invariant($"Bias quantization scales are mismatched by more than {BiasScaleTolerance * 100:0}%: channel {i} bias scale {bs[i]:G6}, input × weight scale {expected:G6}");
+            }
+            if (problem is null && b.Quantization.ZeroPoints.Any(z => z != 0))
+                problem = $"Bias for {op.TypeName} must have quantization parameters with zero point of 0: '{b.Name}' has {b.Quantization.ZeroPoint}";
+        }
+        if (problem is null) return false;
+        ctx.Report(Artpec9Target.Bias, problem);
+        return true;
     }
 
     private static void OverallScale(OpContext ctx)
@@ -198,6 +286,11 @@ internal static class Artpec9Ops
     {
         var op = ctx.Op;
         var x = Fm(ctx, op.Input(0));
+        if (op.Attr<ReduceAttributes>() is { KeepDims: false })
+        {
+            ctx.Report(Artpec9Target.MeanXy, $"The dimensions need to be preserved: MEAN of {(x is { } i ? i.ToString() : op.Input(0)?.Shape.ToString())} without keep_dims");
+            return;
+        }
         var axes = op.Attr<ReduceAttributes>()?.Axes?.Select(a => ctx.Graph.LogicalAxis(a, 4)).ToHashSet();
         var overHw = axes is not null && axes.SetEquals(['H', 'W']);
         if (x is not { } f || !overHw || f.H != f.W || !MeanSizes.Contains((int)f.H))
@@ -227,16 +320,10 @@ internal static class Artpec9Ops
         ctx.Report(Artpec9Target.Mul, $"constant '{constant.Name}' is {constant.Shape}; only 1×1×1×{channels} or a scalar is supported");
     }
 
-    /// <summary>x·s needs no arithmetic when output scale = input scale·s and the zero points match.</summary>
-    private static bool ScalarCoherent(Tensor scalar, Tensor input, Tensor? output)
-    {
-        if (output is null || scalar.Data.IsEmpty || !scalar.Quantization.IsQuantized) return false;
-        int q = scalar.Type == DataType.UInt8 ? scalar.Data.Span[0] : (sbyte)scalar.Data.Span[0];
-        var value = scalar.Quantization.Scale * (q - scalar.Quantization.ZeroPoint);
-        var expected = input.Quantization.Scale * value;
-        return output.Quantization.ZeroPoint == input.Quantization.ZeroPoint
-               && Math.Abs(output.Quantization.Scale - expected) <= 1e-6 * Math.Abs(expected);
-    }
+    /// <summary>x·s becomes a ReinterpretQuantization when input scale·s is the output scale (within Arm NN's absolute tolerance).</summary>
+    private static bool ScalarCoherent(Tensor scalar, Tensor input, Tensor? output) =>
+        output is not null && ScalarValue(scalar) is { } value
+        && Math.Abs(input.Quantization.Scale * value - output.Quantization.Scale) <= ScalarMulScaleTolerance;
 
     private static void Pad(OpContext ctx)
     {

@@ -19,6 +19,8 @@ public sealed class Artpec9Target : Target
     private const string Seed = "seed ARTPEC-9 table";
     private const string Eth = "rules-anchors.md §2.2";
     private const string OtherwiseCpu = "Operations that do not meet it are offloaded to the CPU.";
+    /// <summary>The newest stored Ethos-N release; Axis does not say which release ARTPEC-9 ships.</summary>
+    private const string EthosN = "github ARM-software/ethos-n-driver-stack@6834c82 (25.03)";
 
     private static readonly CommonRules Common = new("A9", "ARTPEC-9");
 
@@ -32,8 +34,9 @@ public sealed class Artpec9Target : Target
 
     internal static readonly Rule BatchSize = new("A9-BATCH", RuleKind.Unsupported,
         $"A batch dimension other than {Batch} is not supported",
-        $"4-D tensors must have batch {Batch} (\"Batch size must be 1\"). {OtherwiseCpu}",
-        "Run one image per inference.", "seed ARTPEC-9 tips; rules-anchors.md §2.3", FixKind.MoveToNpu);
+        $"4-D tensors must have batch {Batch} (\"Batch size must be 1\"). FULLY_CONNECTED too: Arm NN hands the support library its input as batch × 1 × 1 × input size, the batch being the input's elements over the weights' input size, and a batch other than {Batch} is refused. {OtherwiseCpu}",
+        "Run one image per inference.",
+        $"seed ARTPEC-9 tips; rules-anchors.md §2.3; {EthosN} driver/support_library/src/SupportQueries.cpp IsFullyConnectedSupported, armnn-ethos-n-backend/EthosNLayerSupport.cpp IsFullyConnectedSupportedImpl", FixKind.MoveToNpu);
 
     internal static readonly Rule DataType = new("A9-DATA-TYPE", RuleKind.Unsupported,
         "Tensors must be 8-bit quantized (UINT8_QUANTIZED or INT8_QUANTIZED)",
@@ -59,9 +62,10 @@ public sealed class Artpec9Target : Target
     // ---- Operator table, in the seed's order ---------------------------------------------------
 
     internal static readonly Rule Add = new("A9-ADD", RuleKind.Unsupported,
-        "ADD: element by element addition only",
-        $"Only element-by-element addition of equal shapes is supported (\"Cannot stretch along the requested dimensions.\"). The seed is followed; newer Ethos-N releases stretch some dimensions. {OtherwiseCpu}",
-        "Broadcast explicitly, or fold a constant addend into the previous layer's bias.", $"{Seed} Add; rules-anchors.md §2.3", FixKind.MoveToNpu);
+        "ADD: element by element, or of a constant 1×1×1×C tensor or scalar",
+        $"Addition of two equal shapes runs natively. Arm NN replaces the addition of a constant it cannot run natively: a 4-D 1×1×1×C 8-bit constant (C = the input's channels) becomes a depthwise convolution, possible when output scale / input scale ≥ 1/{AddDepthwiseMaxWeight} (\"Couldn't find valid weight scale\"); a scalar constant becomes a ReinterpretQuantization, possible when output and input scales agree within {ScalarAddScaleTolerance:G} (\"Input and output quantization scales are not equal\") and the zero point the added value implies is within {ScalarAddZeroPointTolerance:G} of the output's (\"Quantization info for input, scalar and output are not coherent\"). Any other broadcast: \"Cannot stretch along the requested dimensions.\" (the seed's element-by-element rule; newer Ethos-N releases stretch some dimensions). {OtherwiseCpu}",
+        "Broadcast explicitly, or fold a constant addend into the previous layer's bias.",
+        $"{Seed} Add; rules-anchors.md §2.3; {EthosN} armnn-ethos-n-backend/EthosNLayerSupport.cpp GetAdditionSupportedMode, EthosNReplaceUnsupported.cpp CalcConstantAddToDepthwiseReplacementConfig and ReplaceConstantAdditionWithReinterpretQuantization", FixKind.MoveToNpu);
 
     internal static readonly Rule AvgPool = new("A9-AVGPOOL", RuleKind.Unsupported,
         $"AVERAGE_POOL_2D: {AvgPoolKernel}×{AvgPoolKernel} stride 1 SAME, or a mean over the whole {Set(MeanSizes)} input",
@@ -103,10 +107,22 @@ public sealed class Artpec9Target : Target
         $"SAME and VALID padding are supported; explicit padding larger than {MaxPadding} on a side is only accepted when it equals SAME (\"Unsupported padding.\"). {OtherwiseCpu}",
         "Use SAME or VALID padding.", $"{Seed} Conv2D; {Eth} (IsPaddingSupported)", FixKind.FoldPadding);
 
+    internal static readonly Rule Dilation = new("A9-DILATION", RuleKind.Unsupported,
+        "CONV_2D and DEPTHWISE_CONV_2D: no dilation",
+        $"Arm NN refuses a dilated convolution before asking the support library (\"Dilation not supported\": dilation must be 1 in x and y). {OtherwiseCpu}",
+        "Use undilated convolutions (a larger kernel, or a strided/pooled path).",
+        $"{EthosN} armnn-ethos-n-backend/EthosNTensorUtils.cpp IsSupportedDilation / BuildEthosNConvolutionInfo", FixKind.MoveToNpu);
+
     internal static readonly Rule OverallScale = new("A9-OVERALL-SCALE", RuleKind.Unsupported,
         $"I*W/O must be between 0 and {MaxOverallScale}",
         $"For CONV_2D, DEPTHWISE_CONV_2D, TRANSPOSE_CONV and FULLY_CONNECTED the input scale × weight scale / output scale (per channel) must lie in [0, {MaxOverallScale}) (\"Overall scale (of the input * weights / output) should be in the range (2^-32, 65536)\"). {OtherwiseCpu}",
         "Recalibrate the output range of the layer.", $"{Seed}; {Eth} (IsQuantizationScaleSupported)", FixKind.MoveToNpu);
+
+    internal static readonly Rule Bias = new("A9-BIAS", RuleKind.Unsupported,
+        "Convolution and fully connected bias: int32, zero point 0, scale = input scale × weight scale",
+        $"For CONV_2D, DEPTHWISE_CONV_2D, TRANSPOSE_CONV and FULLY_CONNECTED the bias must be INT32_QUANTIZED, carry one scale per weight scale (\"The amount of biases scales … is different from weightScales*inputScales\"), each within {BiasScaleTolerance:P0} of input scale × weight scale of its channel (Arm NN: \"Bias quantization scales are mismatched by more than 1%\"; it then uses the exact product, so the support library's exact comparison passes), and have zero point 0 (\"Bias for conv must have quantization parameters with zero point of 0\", EstimateOnly: CPU outside performance-only mode). A missing bias is fine (Arm NN makes a zero one); a bias without quantization parameters is not judged (a format such as ONNX QLinearConv implies input × weight). {OtherwiseCpu}",
+        "Let the converter quantize the bias (int32, scale = input scale × weight scale, zero point 0).",
+        $"{EthosN} armnn-ethos-n-backend/EthosNTensorUtils.cpp BuildEthosNBiasesInfo; driver/support_library/src/SupportQueries.cpp IsConvolutionSupported, IsDepthwiseConvolutionSupported, IsTransposeConvolutionSupported, IsFullyConnectedSupported (IsBiasDataTypeSupported); rules-anchors.md §2.3", FixKind.MoveToNpu);
 
     internal static readonly Rule DepthToSpace = new("A9-DEPTH-TO-SPACE", RuleKind.Unsupported,
         $"DEPTH_TO_SPACE: block size {DepthToSpaceBlock}, depth a multiple of {DepthToSpaceBlock * DepthToSpaceBlock}",
@@ -139,14 +155,16 @@ public sealed class Artpec9Target : Target
         "Use 2×2 or 3×3 stride 2 pooling on inputs of the matching parity, or stride 1.", $"{Seed} MaxPool; {Eth}, §2.4, §2.6", FixKind.MoveToNpu);
 
     internal static readonly Rule MeanXy = new("A9-MEAN", RuleKind.Unsupported,
-        $"MEAN: only over height and width of a {Set(MeanSizes)} square input",
-        $"Mean is supported as a reduction of H×W to 1×1 for 7×7 and 8×8 inputs only (\"MeanXy is supported for 7x7 and 8x8 as HeightxWidth only\"). {OtherwiseCpu}",
-        "Pool down to 7×7 or 8×8 before the global mean.", $"{Seed} MeanXY; {Eth}", FixKind.MoveToNpu);
+        $"MEAN: only over height and width of a {Set(MeanSizes)} square input, with keep_dims",
+        $"Mean is supported as a reduction of H×W to 1×1 that keeps the dimensions (Arm NN: \"The dimensions need to be preserved\", \"Mean is supported for XY dimensions only\") for 7×7 and 8×8 inputs only (\"MeanXy is supported for 7x7 and 8x8 as HeightxWidth only\"). {OtherwiseCpu}",
+        "Pool down to 7×7 or 8×8 and take the mean with keep_dims (reshape afterwards).",
+        $"{Seed} MeanXY; {Eth}; {EthosN} armnn-ethos-n-backend/EthosNLayerSupport.cpp IsMeanSupportedImpl", FixKind.MoveToNpu);
 
     internal static readonly Rule Mul = new("A9-MUL", RuleKind.Unsupported,
         "MUL: by a 1×1×1×C constant, or by a scalar constant that leaves the quantized values unchanged",
-        $"Multiplication is supported with a constant of shape 1×1×1×C (becomes a depthwise convolution) or a scalar constant when the output's quantized values equal the input's (\"Quantization info for input, scalar and output are not coherent\"). The seed is followed: tensor × tensor (e.g. SiLU's x·sigmoid(x)) runs on the CPU, although Ethos-N 25.03 has native multiplication. {OtherwiseCpu}",
-        "Use ReLU6 instead of SiLU/Swish; fold constant scales into the previous layer.", $"{Seed} Mul; {Eth}", FixKind.MoveToNpu);
+        $"Multiplication is supported with a constant of shape 1×1×1×C (becomes a depthwise convolution) or a scalar constant (becomes a ReinterpretQuantization) when input scale × scalar value is within {ScalarMulScaleTolerance:G} of the output scale (\"Quantization info for input, scalar and output are not coherent\"). The seed is followed: tensor × tensor (e.g. SiLU's x·sigmoid(x)) runs on the CPU, although Ethos-N 25.03 has native multiplication. {OtherwiseCpu}",
+        "Use ReLU6 instead of SiLU/Swish; fold constant scales into the previous layer.",
+        $"{Seed} Mul; {Eth}; {EthosN} armnn-ethos-n-backend/EthosNReplaceUnsupported.cpp ReplaceScalarMultiplicationWithReinterpretQuantization", FixKind.MoveToNpu);
 
     internal static readonly Rule Pad = new("A9-PAD", RuleKind.Unsupported,
         $"PAD: zero padding of H and W only, up to {MaxPadding} per side, same quantization",
@@ -231,8 +249,8 @@ public sealed class Artpec9Target : Target
     public override IReadOnlyList<Rule> Rules { get; } =
     [
         .. Common.All, TensorRank, BatchSize, DataType, QuantAxis, TensorDepth, OpNotSupported,
-        Add, AvgPool, ConcatScale, ConcatAxis, ConcatChannels, ConvKernel, ConvStride, ConvLargeKernel, ConvPadding, OverallScale,
-        DepthToSpace, DepthwiseKernelSquare, DepthwiseMultiplier, DepthwiseStride1x1, LeakyRelu, MaxPool, MeanXy, Mul, Pad,
+        Add, AvgPool, ConcatScale, ConcatAxis, ConcatChannels, ConvKernel, ConvStride, ConvLargeKernel, ConvPadding, Dilation, OverallScale,
+        Bias, DepthToSpace, DepthwiseKernelSquare, DepthwiseMultiplier, DepthwiseStride1x1, LeakyRelu, MaxPool, MeanXy, Mul, Pad,
         ReluBounds, SameQuantization, Requantize, ResizeSize, ResizeAccuracy, Sigmoid, Tanh, SplitChannels,
         TransposeConvStride, TransposeConvPadding, PreferRelu6, ExplicitPadding, Filters16, FloatModel,
     ];

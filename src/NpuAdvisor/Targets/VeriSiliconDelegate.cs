@@ -69,7 +69,7 @@ public sealed class VeriSiliconDelegate
             $"{OpMap} (registry `reg`), delegate_main.cc Delegate::SupportedOp; {OnnxEp}; rules-anchors.md §4", FixKind.MoveToNpu);
         Tensors = new Rule($"{prefix}-VX-TENSOR", RuleKind.Unsupported,
             "Tensor types and shapes the vx-delegate refuses for every op",
-            $"Before any op-specific check the delegate refuses an op with an int64 or string input (int64 constant parameters such as pads, shapes and axes are exempt: ONNX requires int64 there and a conversion to TFLite writes them as int32), an input of rank > {MaxRank}, a dimension of 0, an input height/width/channel dimension > {MaxSpatialDim}, an int16 or int64 output, or (for RESHAPE, TRANSPOSE, PAD, TRANSPOSE_CONV, ARG_MIN/MAX) an output whose shape is only known at run time.",
+            $"Before any op-specific check the delegate refuses an op if any input is int64 or string, constant or not: paddings, axes, indices or shapes written as int64 send PAD, GATHER, EXPAND_DIMS, MEAN, RESHAPE… to the CPU (int32 is accepted). In a graph whose format prescribes int64 for constant index parameters (ONNX), such constants outside the data input are judged as the int32 a conversion to TFLite writes. Also refused: an input of rank > {MaxRank}, a dimension of 0, an input height/width/channel dimension > {MaxSpatialDim}, an int16 or int64 output, or (for RESHAPE, TRANSPOSE, PAD, TRANSPOSE_CONV, ARG_MIN/MAX) an output whose shape is only known at run time.",
             "Export with static shapes, int8/uint8 (or float) tensors, and at most 6 dimensions.",
             $"{OpMap} OpMapperBase::IsSupported and the dynamic-shape checks of the Reshape/Transpose/Pad/TransposeConv/Arg mappers");
         Hybrid = new Rule($"{prefix}-VX-HYBRID", RuleKind.Unsupported,
@@ -114,7 +114,7 @@ public sealed class VeriSiliconDelegate
     {
         var fired = false;
         foreach (var (rule, check) in new (Rule, Func<Operator, string?>)[]
-                 { (Tensors, TensorReason), (Hybrid, HybridReason), (ConstantParameters, ConstantReason), (Attributes, AttributeReason), (Types, TypeReason) })
+                 { (Tensors, op => TensorReason(op, ctx.Graph.PrescribedIndexType)), (Hybrid, HybridReason), (ConstantParameters, ConstantReason), (Attributes, AttributeReason), (Types, TypeReason) })
         {
             if (check(ctx.Op) is { } reason)
             {
@@ -127,15 +127,21 @@ public sealed class VeriSiliconDelegate
 
     private static IEnumerable<Tensor> PresentInputs(Operator op) => op.Inputs.Where(t => t is not null).Select(t => t!);
 
-    private static string? TensorReason(Operator op)
+    private static string? TensorReason(Operator op, DataType? prescribedIndexType)
     {
         // An empty constant is how ONNX writes an omitted input (Resize roi); it carries nothing to map.
         foreach (var t in PresentInputs(op).Where(t => !(t.IsConstant && t.Shape.ElementCount == 0)))
         {
-            // ONNX requires int64 for constant parameters (Pad pads, Reshape shape, axes); the VSINPU provider reads
-            // them as initializers and a TFLite conversion writes them as int32, so only int64 data is refused.
-            if (t.Type is DataType.Int64 or DataType.String && !(t.IsConstant && t.Type == DataType.Int64 && !ReferenceEquals(t, op.Input(0))))
-                return $"input '{t.Name}' is {t.Type.Name()}: the delegate refuses int64 and string inputs";
+            if (t.Type == DataType.String)
+                return $"input '{t.Name}' is string: the delegate refuses string inputs (\"String input is not supported\")";
+            // The delegate refuses every int64 input of a TFLite graph. A format that prescribes int64 for constant
+            // parameters (ONNX Pad pads, Reshape shape, axes) leaves the file no choice, and its TFLite conversion
+            // writes them as int32, which the delegate accepts.
+            var prescribed = t.IsConstant && t.Type == prescribedIndexType && !ReferenceEquals(t, op.Input(0));
+            if (t.Type == DataType.Int64 && !prescribed)
+                return t.IsConstant
+                    ? $"constant input '{t.Name}' is int64: the delegate refuses int64 inputs, parameters included (\"Int64 input is not supported\"); write it as int32"
+                    : $"input '{t.Name}' is int64: the delegate refuses int64 inputs (\"Int64 input is not supported\")";
             if (!t.Shape.IsUnknownRank && t.Shape.Rank > MaxRank)
                 return $"input '{t.Name}' has rank {t.Shape.Rank}: the delegate maps tensors of rank ≤ {MaxRank}";
             for (var i = 0; i < t.Shape.Rank; i++)

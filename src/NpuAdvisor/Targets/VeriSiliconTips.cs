@@ -36,7 +36,8 @@ public static class VeriSiliconTips
     /// </summary>
     public static Operator? FusibleConvolution(Operator activation)
     {
-        if (activation.Inputs.Count(t => t is not null) != 1 || activation.Input(0) is not { } x) return null;
+        // Bounds given as constant inputs (an ONNX Clip read as RELU6) are part of the activation, not a second operand.
+        if (activation.Inputs.Count(t => t is { IsConstant: false }) != 1 || activation.Input(0) is not { IsConstant: false } x) return null;
         if (x.Producer is not { } p || !IsConvolution(p.Kind)) return null;
         if (p.Attributes is not ConvAttributes { Activation: FusedActivation.None }) return null;
         return x.Consumers.Count == 1 ? p : null;

@@ -203,22 +203,27 @@ public class Artpec8TargetTests
     }
 
     [Fact]
-    public void Float_ops_run_on_the_cpu_int8_ops_on_the_dlpu()
+    public void Float_ops_the_delegate_maps_stay_on_the_dlpu_with_an_int8_performance_finding()
     {
+        // The vx-delegate decides placement (OpMapperBase::IsSupported refuses no float input); the int8 tip rides on top.
         var f = new GraphBuilder { ActivationType = DataType.Float32 };
         f.Conv2D(f.Input("x", 1, 8, 8, 6), 6, 3, 3, name: "fconv");
         var rf = Run(f);
-        OpNamed(rf, "fconv").Placement.Should().Be(Placement.Cpu);
-        OpNamed(rf, "fconv").CpuReason!.Rule.Id.Should().Be("A8-INT8-ONLY");
-        OpNamed(rf, "fconv").CpuReason!.Message.Should().Contain("float32");
+        OpNamed(rf, "fconv").Placement.Should().Be(Placement.Npu);
+        var tip = OpNamed(rf, "fconv").Findings.Single(x => x.Rule.Id == "A8-INT8-ONLY");
+        tip.Kind.Should().Be(RuleKind.Performance);
+        tip.Message.Should().Contain("float32");
+        rf.ModelFindings.Should().Contain(m => m.Rule.Id == "A8-FLOAT-MODEL");
 
         var q = new GraphBuilder();
         q.Conv2D(q.Input("x", 1, 8, 8, 6), 6, 3, 3, name: "qconv");
-        OpNamed(Run(q), "qconv").Placement.Should().Be(Placement.Npu);
+        var rq = Run(q);
+        OpNamed(rq, "qconv").Placement.Should().Be(Placement.Npu);
+        OpNamed(rq, "qconv").NotFired("A8-INT8-ONLY");
     }
 
     [Fact]
-    public void Int32_arithmetic_runs_on_the_cpu_int32_indices_do_not()
+    public void Int32_inputs_are_accepted_by_the_delegate_and_int32_arithmetic_is_a_performance_finding()
     {
         var b = new GraphBuilder();
         var x = b.Input("x", 1, 8, 8, 6);
@@ -227,8 +232,10 @@ public class Artpec8TargetTests
         b.Op(OpKind.Add, [ids, ids], [b.Tensor("int_add", DataType.Int32, new Shape(1, 4))], new ElementwiseAttributes(FusedActivation.None));
         b.Op(OpKind.Gather, [x, ids], [b.Activation("gathered", 1, 4, 8, 6)], new AxisAttributes(1));
         var r = Run(b);
-        OpNamed(r, "int_add").CpuReason!.Message.Should().Be("'ids' is int32: the DLPU computes int8/uint8 only");
+        OpNamed(r, "int_add").Placement.Should().Be(Placement.Npu);
+        OpNamed(r, "int_add").Fired("A8-INT8-ONLY").Message.Should().Be("'ids' is int32: the vx-delegate maps the op, but the DLPU is built for int8/uint8");
         OpNamed(r, "gathered").Placement.Should().Be(Placement.Npu);
+        OpNamed(r, "gathered").NotFired("A8-INT8-ONLY");
     }
 
     [Fact]

@@ -55,6 +55,7 @@ internal sealed class OnnxModelReader
             Description = _model.DocString,
             Version = _model.IrVersion,
             Layout = TensorLayout.Nchw,
+            PrescribedIndexType = DataType.Int64,
         };
         _subgraphs = graph.Subgraphs;
         var producer = (_model.ProducerName + " " + _model.ProducerVersion).Trim();

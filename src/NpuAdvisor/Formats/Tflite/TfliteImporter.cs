@@ -193,7 +193,9 @@ internal sealed class TfliteModelReader
         var signature = ReadShape(t, S.Tensor.ShapeSignature, "shape_signature");
         var type = S.DataTypeOf(t.GetSByte(S.Tensor.Type, "type"));
         var bufferIndex = t.GetUInt(S.Tensor.Buffer, "buffer");
-        var data = BufferData(bufferIndex, t, "buffer");
+        // Buffer 0 is the schema's empty sentinel: the interpreter reads it as "no data" before any range
+        // check (InterpreterBuilder::ParseTensors), so a model with an empty buffers vector is valid.
+        var data = bufferIndex == S.Buffer.EmptySentinel ? ReadOnlyMemory<byte>.Empty : BufferData(bufferIndex, t, "buffer");
         var quantization = t.GetTable(S.Tensor.Quantization, "quantization") is { } q ? ReadQuantization(q, shape) : Quantization.None;
         var tensor = new Tensor
         {

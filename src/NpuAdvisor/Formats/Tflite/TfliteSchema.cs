@@ -834,6 +834,8 @@ public static class TfliteSchema
         public const int DataAlignment = 16;
         /// <summary>Offset/size name data outside the flatbuffer (files over 2 GB) only when offset is greater than 1.</summary>
         public const ulong MinExternalOffset = 2;
+        /// <summary>Tensor.buffer 0 names the empty buffer by convention: no data, whether or not the buffers vector has an entry 0.</summary>
+        public const uint EmptySentinel = 0;
     }
 
     public static class Metadata
