@@ -66,12 +66,13 @@ internal static class CheckTable
 
     private static void WriteMatrix(IAnsiConsole c, IReadOnlyList<TargetResult> results)
     {
-        var ranked = results.OrderBy(r => r.EstimateMs ?? double.MaxValue).ThenByDescending(r => r.Summary.NpuMacFraction).ToList();
+        // Summary walks every op and finding: take it once per result, not once per cell or comparison.
+        var ranked = results.Select(r => (Result: r, Summary: r.Summary))
+            .OrderBy(x => x.Result.EstimateMs ?? double.MaxValue).ThenByDescending(x => x.Summary.NpuMacFraction).ToList();
         var t = new Table().Title("target comparison" + (results.Any(r => r.EstimateMs is not null) ? " (ranked by estimated latency)" : ""))
             .AddColumns("target", "NPU ops", "NPU MACs", "segments", "unsupported", "performance", "accuracy", "model", "est. ms");
-        foreach (var r in ranked)
+        foreach (var (r, s) in ranked)
         {
-            var s = r.Summary;
             t.AddRow(Esc(r.Target.Name), $"{s.NpuOps}/{s.Ops}", MacPct(s), s.Segments.ToString(),
                 s.FindingsByKind[RuleKind.Unsupported].ToString(), s.FindingsByKind[RuleKind.Performance].ToString(),
                 s.FindingsByKind[RuleKind.Accuracy].ToString(), s.FindingsByKind[RuleKind.Model].ToString(),
@@ -93,8 +94,9 @@ internal static class CheckTable
             foreach (var target in targets)
             {
                 var r = a.Results.FirstOrDefault(x => x.Target == target);
-                cells.Add(a.Error is not null ? "[red]unreadable[/]" : r is null ? "" :
-                    $"{r.Summary.NpuOps}/{r.Summary.Ops} ({MacPct(r.Summary)})" + (r.EstimateMs is { } ms ? $" {ms:0.#} ms" : ""));
+                var s = r?.Summary;
+                cells.Add(a.Error is not null ? "[red]unreadable[/]" : r is null || s is null ? "" :
+                    $"{s.NpuOps}/{s.Ops} ({MacPct(s)})" + (r.EstimateMs is { } ms ? $" {ms:0.#} ms" : ""));
             }
             t.AddRow(cells.ToArray());
         }
