@@ -35,7 +35,7 @@ public sealed class DropNoOpsPass : RewritePass
                 }
                 if (op.Kind == OpKind.Reshape && x.Producer is { } first && ShapeOps.Contains(first.Kind) && first.Outputs.Count == 1
                     && first.Input(0) is { } source && GraphEdit.SoleConsumer(sg, x) == op && y.Shape.IsFullyKnown && StaticSignature(y)
-                    && SameTensorType(source, x) && SameTensorType(x, y) && !op.Inputs.Skip(1).Contains(x))
+                    && SameElements(source, x) && SameElements(x, y) && !op.Inputs.Skip(1).Contains(x))
                 {
                     yield return new RewriteSite([first, op], $"collapse {first.TypeName}→RESHAPE into one RESHAPE", () =>
                     {
@@ -67,8 +67,9 @@ public sealed class DropNoOpsPass : RewritePass
 
     private static bool StaticSignature(Tensor t) => t.ShapeSignature is null || t.ShapeSignature.IsFullyKnown;
 
-    private static bool SameTensorType(Tensor a, Tensor b) =>
-        a.Type == b.Type && FuseActivationPass.SameQuantization(a.Quantization, b.Quantization) && a.Shape.Equals(b.Shape);
+    private static bool SameElements(Tensor a, Tensor b) => a.Type == b.Type && FuseActivationPass.SameQuantization(a.Quantization, b.Quantization);
+
+    private static bool SameTensorType(Tensor a, Tensor b) => SameElements(a, b) && a.Shape.Equals(b.Shape);
 
     /// <summary>
     /// Readers of <paramref name="y"/> read <paramref name="x"/> instead and <paramref name="op"/> goes (with
