@@ -16,7 +16,7 @@ public static class ModelWriter
 
     public static byte[] Write(Graph graph) => graph.Format switch
     {
-        "onnx" => throw new ModelFormatException("writing ONNX models back is not supported", "ModelProto"),
+        "onnx" => OnnxRewriteWriter.Write(graph),
         _ => TfliteExporter.Write(graph),
     };
 
