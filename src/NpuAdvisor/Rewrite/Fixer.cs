@@ -6,14 +6,14 @@ using NpuAdvisor.Targets;
 namespace NpuAdvisor.Rewrite;
 
 /// <summary>One target's figures for one version of the model.</summary>
-public sealed record FixFigures(int Ops, int NpuOps, int Segments, IReadOnlyDictionary<RuleKind, int> FindingsByKind, double EstimateMs)
+public sealed record FixFigures(int Ops, int NpuOps, int Segments, IReadOnlyDictionary<RuleKind, int> FindingsByKind, double EstimateMs, long Macs)
 {
     public int UnsupportedAndPerformance => FindingsByKind.GetValueOrDefault(RuleKind.Unsupported) + FindingsByKind.GetValueOrDefault(RuleKind.Performance);
 
     public static FixFigures Of(TargetResult r)
     {
         var s = r.Summary;
-        return new FixFigures(s.Ops, s.NpuOps, s.Segments, s.FindingsByKind, r.Estimate?.TotalMs ?? r.EstimateMs ?? 0);
+        return new FixFigures(s.Ops, s.NpuOps, s.Segments, s.FindingsByKind, r.Estimate?.TotalMs ?? r.EstimateMs ?? 0, s.TotalMacs);
     }
 }
 
