@@ -25,7 +25,7 @@ internal static class FixCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Print what would be applied, and why other sites are not, without writing" };
         var format = new Option<string>("--format", "-f") { Description = "table or json", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
-        var cmd = new Command("fix", "Write the model with the output-preserving rewrites (fold-pad, fuse-activation, drop-no-ops, fold-constants) that do not slow the target down.")
+        var cmd = new Command("fix", $"Write the model with the output-preserving rewrites ({string.Join(", ", RewritePasses.All.Select(x => x.Id))}) that do not slow the target down.")
         {
             model, target, cores, output, only, dryRun, format,
         };

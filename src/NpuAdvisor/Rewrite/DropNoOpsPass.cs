@@ -19,7 +19,7 @@ public sealed class DropNoOpsPass : RewritePass
 
     private static readonly OpKind[] ShapeOps = [OpKind.Reshape, OpKind.Squeeze, OpKind.ExpandDims, OpKind.Flatten];
 
-    public override IEnumerable<RewriteSite> Sites(Graph graph, RewriteCapabilities capabilities)
+    public override IEnumerable<RewriteSite> Sites(Graph graph, RewriteContext context)
     {
         var sg = graph.Main;
         foreach (var op in sg.Operators.ToList())

@@ -63,7 +63,7 @@ public static class Fixer
             TargetId = target.Id, Format = graph.Format, Passes = passes.Select(p => p.Id).ToList(),
             Before = FixFigures.Of(before), After = FixFigures.Of(before),
         };
-        var capabilities = ModelWriter.Capabilities(graph);
+        var context = new RewriteContext(ModelWriter.Capabilities(graph), ChannelMultiple(target, options));
         TargetResult current;
         try
         {
@@ -86,7 +86,7 @@ public static class Fixer
                 for (var again = true; again;)
                 {
                     again = false;
-                    foreach (var site in pass.Sites(graph, capabilities))
+                    foreach (var site in pass.Sites(graph, context))
                     {
                         var key = pass.Id + ":" + string.Join(",", site.Ops.Select(o => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(o)));
                         if (!tried.Add(key)) continue;
@@ -138,6 +138,15 @@ public static class Fixer
         }
         return result;
     }
+
+    /// <summary>The output-channel multiple the target's rules ask for (ARTPEC-8 filters, ARTPEC-9 channels, AMLNN cores).</summary>
+    public static int? ChannelMultiple(Target target, TargetOptions options) => target switch
+    {
+        Artpec8Target => Artpec8Target.FilterMultiple,
+        Artpec9Target => Artpec9Limits.ChannelMultiple,
+        AmlnnTarget => options.Cores,
+        _ => null,
+    };
 
     /// <summary>Rule ids with fewer findings after than before.</summary>
     private static List<string> Resolved(TargetResult before, TargetResult after)

@@ -16,7 +16,7 @@ public sealed class FoldConstantsPass : RewritePass
 
     public override bool Fixes(Rule rule) => false;
 
-    public override IEnumerable<RewriteSite> Sites(Graph graph, RewriteCapabilities capabilities)
+    public override IEnumerable<RewriteSite> Sites(Graph graph, RewriteContext context)
     {
         var sg = graph.Main;
         foreach (var op in sg.Operators.ToList())

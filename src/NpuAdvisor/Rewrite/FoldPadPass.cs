@@ -17,7 +17,7 @@ public sealed class FoldPadPass : RewritePass
 
     public override bool Fixes(Rule rule) => rule.FixKind == FixKind.FoldPadding;
 
-    public override IEnumerable<RewriteSite> Sites(Graph graph, RewriteCapabilities capabilities)
+    public override IEnumerable<RewriteSite> Sites(Graph graph, RewriteContext context)
     {
         var sg = graph.Main;
         var (hAxis, wAxis) = graph.Layout == TensorLayout.Nhwc ? (1, 2) : (2, 3);
@@ -59,7 +59,7 @@ public sealed class FoldPadPass : RewritePass
                 continue;
             }
             Padding2D padding;
-            if (capabilities.ExplicitConvPadding)
+            if (context.Capabilities.ExplicitConvPadding)
                 padding = new Padding2D(PaddingKind.Explicit, (int)top, (int)bottom, (int)left, (int)right);
             else
             {

@@ -18,9 +18,9 @@ public sealed class FuseActivationPass : RewritePass
 
     private static readonly OpKind[] Producers = [OpKind.Conv2D, OpKind.DepthwiseConv2D, OpKind.FullyConnected, OpKind.Add];
 
-    public override IEnumerable<RewriteSite> Sites(Graph graph, RewriteCapabilities capabilities)
+    public override IEnumerable<RewriteSite> Sites(Graph graph, RewriteContext context)
     {
-        if (!capabilities.FusedActivations) yield break;
+        if (!context.Capabilities.FusedActivations) yield break;
         var sg = graph.Main;
         foreach (var act in sg.Operators.ToList())
         {

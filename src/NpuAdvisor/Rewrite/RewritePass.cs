@@ -15,6 +15,9 @@ public sealed record RewriteSite(IReadOnlyList<Operator> Ops, string What, Actio
 /// <summary>What the output format can express, so passes stay format-neutral.</summary>
 public sealed record RewriteCapabilities(bool ExplicitConvPadding, bool FusedActivations);
 
+/// <summary>What a pass may assume: the output format's capabilities and the target's channel multiple (null when it has none).</summary>
+public sealed record RewriteContext(RewriteCapabilities Capabilities, int? ChannelMultiple);
+
 /// <summary>
 /// An output-preserving graph rewrite. Each site it reports must leave every model output bit-identical
 /// by construction; where that cannot be guaranteed the site is declined with the reason.
@@ -25,7 +28,7 @@ public abstract class RewritePass
     public abstract string Summary { get; }
 
     /// <summary>Sites in the main subgraph as it is now; the caller re-asks after every applied edit.</summary>
-    public abstract IEnumerable<RewriteSite> Sites(Graph graph, RewriteCapabilities capabilities);
+    public abstract IEnumerable<RewriteSite> Sites(Graph graph, RewriteContext context);
 
     /// <summary>Rules whose findings this pass can remove (for the docs; what it actually removed is measured per site).</summary>
     public abstract bool Fixes(Rule rule);
@@ -40,6 +43,7 @@ public static class RewritePasses
         new FoldConstantsPass(),
         new FoldPadPass(),
         new FuseActivationPass(),
+        new AlignChannelsPass(),
     ];
 
     public static RewritePass? Find(string id) => All.FirstOrDefault(p => p.Id.Equals(id, StringComparison.OrdinalIgnoreCase));

@@ -65,7 +65,7 @@ public static class RewriteModels
         if (forceFused)
         {
             b.ActivationQuantization = Q(1f / 4, -128);
-            b.Output(b.Conv2D(x, 6, 3, 3, name: "conv", activation: FusedActivation.Relu));
+            b.Output(b.Conv2D(x, 6, 3, 3, name: "relu", activation: FusedActivation.Relu));
             return b.Build();
         }
         var c = b.Conv2D(x, 6, 3, 3, name: "conv");
@@ -121,6 +121,16 @@ public static class RewriteModels
         b.Main.Operators.Remove(conv);
         b.Main.Operators.Add(conv);
         b.Output(y);
+        return b.Build();
+    }
+
+    /// <summary>A 10-filter conv (fused RELU) read only by a 3×3 conv: not a multiple of 4, 6 or 16 channels.</summary>
+    public static Graph UnalignedConvPair(bool quantized)
+    {
+        var b = quantized ? Int8(18) : Float(18);
+        var x = b.Input("input", 1, 10, 10, 3);
+        var c = b.Conv2D(x, 10, 3, 3, name: "conv10", activation: FusedActivation.Relu, perChannel: quantized);
+        b.Output(b.Conv2D(c, 8, 3, 3, name: "conv8", perChannel: quantized));
         return b.Build();
     }
 }

@@ -143,6 +143,36 @@ public class RewritePassTests(ITestOutputHelper output)
         c.Verdict.Should().NotBe(Verdict.Differ);
     }
 
+    [Theory]
+    [InlineData("amlnn", true, 12)]
+    [InlineData("artpec8", true, 12)]
+    [InlineData("artpec9", false, 16)]
+    [InlineData("amlnn", false, 12)]
+    public void Align_channels_appends_zero_filters_and_zero_input_weights_bit_identically(string target, bool quantized, int channels)
+    {
+        // The edit itself, applied without the cost gate, must be exact.
+        var original = TfliteExporter.Write(RewriteModels.UnalignedConvPair(quantized));
+        using var g = TfliteImporter.Load(original);
+        var t = TargetRegistry.Find(target)!;
+        var context = new RewriteContext(Formats.ModelWriter.Capabilities(g), Fixer.ChannelMultiple(t, new TargetOptions()));
+        var site = new AlignChannelsPass().Sites(g, context).Should().ContainSingle().Subject;
+        site.What.Should().Be($"align 10 → {channels} output channels");
+        site.Apply!();
+        g.Main.Link();
+        var rewritten = TfliteExporter.Write(g);
+        using var after = TfliteImporter.Load(rewritten);
+        after.Main.Tensors.Single(x => x.Name == "conv10").Shape.Should().Be(new Shape(1, 10, 10, channels));
+        after.Main.Tensors.Single(x => x.Name == "conv8/weights").Shape.Should().Be(new Shape(8, 3, 3, channels));
+        after.Main.Outputs.Single().Shape.Should().Be(new Shape(1, 10, 10, 8));
+        AssertIdentical(original, rewritten);
+
+        // fix keeps it only where the target's cost model does not get slower, and says so otherwise.
+        var r = Fix(RewriteModels.UnalignedConvPair(quantized), target, out _, "align-channels");
+        output.WriteLine(string.Join("; ", r.Applied.Select(a => a.What).Concat(r.Declined.Select(d => d.Reason))));
+        if (r.Applied.Count == 0) r.Declined.Should().ContainSingle().Which.Reason.Should().Contain($"{target}'s cost model estimates it slower");
+        else r.After.EstimateMs.Should().BeLessThanOrEqualTo(r.Before.EstimateMs);
+    }
+
     [Fact]
     public void Fix_on_its_own_output_applies_nothing()
     {
