@@ -48,7 +48,15 @@ internal static class FixCommand
             var written = false;
             if (!dry && result.Bytes is { } bytes && outPath is not null)
             {
-                AtomicFile.Write(outPath, [path], s => s.Write(bytes));
+                try
+                {
+                    AtomicFile.Write(outPath, [path], s => s.Write(bytes));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    ctx.Err.WriteLine($"error: cannot write {outPath}: {e.Message}");
+                    return Commands.Usage;
+                }
                 written = true;
                 // The figures reported are those of the file as it reads back from disk.
                 using var back = Commands.TryLoad(ctx, outPath);

@@ -94,6 +94,14 @@ public sealed class CliFixTests : IDisposable
     }
 
     [Fact]
+    public void An_output_folder_that_does_not_exist_is_an_error_not_a_crash()
+    {
+        var run = CliRunner.Run("fix", CliRunner.Sample, "-t", "amlnn", "-o", Path.Combine(_dir.FullName, "missing", "x.tflite"));
+        run.ExitCode.Should().Be(Commands.Usage);
+        run.Err.Should().StartWith("error: cannot write");
+    }
+
+    [Fact]
     public void Only_runs_the_named_passes()
     {
         var run = CliRunner.Run("fix", CliRunner.Sample, "-t", "artpec8", "--dry-run", "--only", "fuse-activation", "-f", "json");

@@ -173,6 +173,19 @@ public class RewritePassTests(ITestOutputHelper output)
         else r.After.EstimateMs.Should().BeLessThanOrEqualTo(r.Before.EstimateMs);
     }
 
+    [Theory]
+    [InlineData("artpec8")]
+    [InlineData("artpec9")]
+    [InlineData("amlnn")]
+    public void The_fixed_sample_is_bit_identical_to_the_sample(string target)
+    {
+        var sample = Path.Combine(SharedModels.RepoRoot, "samples", SampleModel.FileName);
+        using var g = TfliteImporter.Load(sample);
+        var r = Fixer.Run(g, TargetRegistry.Find(target)!, new TargetOptions(), RewritePasses.All);
+        r.Applied.Select(a => a.Pass).Should().Equal("fold-pad", "fuse-activation");
+        AssertIdentical(File.ReadAllBytes(sample), r.Bytes!);
+    }
+
     [Fact]
     public void Fix_on_its_own_output_applies_nothing()
     {
