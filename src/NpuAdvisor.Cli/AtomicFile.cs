@@ -6,7 +6,7 @@ internal static class AtomicFile
     public static void Write(string path, IEnumerable<string> inputs, Action<Stream> write)
     {
         var full = Path.GetFullPath(path);
-        if (inputs.Any(i => string.Equals(Path.GetFullPath(i), full, StringComparison.Ordinal)))
+        if (inputs.Any(i => FileIdentity.Same(i, full)))
             throw new UsageException($"refusing to write over the input model '{path}'");
         var dir = Path.GetDirectoryName(full)!;
         var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");

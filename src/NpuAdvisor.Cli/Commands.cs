@@ -22,6 +22,7 @@ public static class Commands
             ReportCommand.Create(ctx),
             EstimateCommand.Create(ctx),
             CalibrateCommand.Create(ctx),
+            FixCommand.Create(ctx),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

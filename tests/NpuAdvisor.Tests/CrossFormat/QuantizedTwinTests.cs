@@ -59,6 +59,25 @@ public partial class QuantizedTwinTests
         finally { File.Delete(path); }
     }
 
+    [Fact]
+    public void Fix_does_not_rewrite_a_qdq_model_it_cannot_map_back_onto_its_nodes()
+    {
+        var dir = Directory.CreateTempSubdirectory("qdq-fix").FullName;
+        try
+        {
+            var model = Path.Combine(dir, "twins.onnx");
+            var output = Path.Combine(dir, "fixed.onnx");
+            File.WriteAllBytes(model, QuantizedTwins.QdqBytes(IntFlavour.Int8PerChannel));
+            foreach (var target in new[] { "artpec8", "artpec9", "amlnn" })
+            {
+                var run = Cli.CliRunner.Run("fix", model, "--target", target, "-o", output);
+                run.ExitCode.Should().Be(1, $"{target}: {run.Out}{run.Err}");
+                File.Exists(output).Should().BeFalse();
+            }
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
     [Theory]
     [MemberData(nameof(ArtpecTargets))]
     public void Qdq_network_is_one_npu_segment_without_data_type_findings(string targetId)
