@@ -259,7 +259,7 @@ public static class Calibration
         return start is null ? Minimize(free, loss) : Minimize(free, loss, start, sweeps: 2);
     }
 
-    /// <summary>A free parameter: its name (for reading), range and whether it is searched in log space.</summary>
+    /// <summary>A free parameter's physical range, and whether it is searched in log space (Lo = Hi holds it fixed).</summary>
     private sealed record Free(double Lo, double Hi, bool Log = true);
 
     private static Dictionary<string, CostParameters> FitFamily(Models models, Family family, Row? exclude, double? postProcessNs)
