@@ -72,20 +72,34 @@ internal static class CalibrateCommand
     public static Command Create(CliContext ctx)
     {
         var shared = new Option<string?>("--shared-models") { Description = "shared/models folder (the calibration rows name files there); default: ../shared/models beside the current folder if present" };
-        var cmd = new Command("calibrate", "Fit the latency model to the published figures in calibration.md and print measured vs estimated for every row.") { shared };
+        var crossValidate = new Option<bool>("--cross-validate") { Description = "Also refit with each row left out in turn and print its left-out error, the median and the worst" };
+        var cmd = new Command("calibrate", "Fit the latency model to the published figures in calibration.md and print measured vs estimated for every row.") { shared, crossValidate };
         cmd.SetAction(p =>
         {
             var dir = p.GetValue(shared) ?? Path.Combine("..", "shared", "models");
-            var report = Calibration.Run(Directory.Exists(dir) ? dir : null);
-            var t = new Table().AddColumns("target", "chip", "model", "use", "measured ms", "estimated ms", "error");
+            var models = Directory.Exists(dir) ? dir : null;
+            var report = Calibration.Run(models);
+            var t = new Table().Title("fit").AddColumns("target", "chip", "model", "use", "measured ms", "estimated ms", "error");
             foreach (var r in report.Rows)
                 t.AddRow(Esc(r.Target), Esc(r.Chip), Esc(r.Model), r.Use.ToString().ToLowerInvariant(), $"{r.MeasuredMs:0.00}", $"{r.EstimatedMs:0.00}", $"{r.ErrorPercent:+0.0;-0.0;0.0}%");
             var c = ctx.Console();
             c.Write(t);
+            var u = new Table().Title("not fitted").AddColumns("chip", "model", "measured ms", "why");
+            foreach (var r in report.Unfitted) u.AddRow(Esc(r.Chip), Esc(r.Model), $"{r.MeasuredMs:0.00}", Esc(r.Reason));
+            c.Write(u);
             var drift = report.Fitted.Where(f => f.RelativeDifference > 1e-3).ToList();
             c.MarkupLine(drift.Count == 0
                 ? "refit reproduces the committed parameters"
                 : "[yellow]refit differs from the committed parameters:[/] " + Esc(string.Join("; ", drift)));
+            if (!p.GetValue(crossValidate)) return Commands.Ok;
+            var cv = Calibration.CrossValidate(models);
+            var x = new Table().Title("leave-one-out cross-validation").AddColumns("target", "chip", "model", "measured ms", "left-out estimate ms", "error");
+            foreach (var r in cv.Rows)
+                x.AddRow(Esc(r.Target), Esc(r.Chip), Esc(r.Model), $"{r.MeasuredMs:0.00}", $"{r.LeftOutMs:0.00}", $"{r.ErrorPercent:+0.0;-0.0;0.0}%");
+            c.Write(x);
+            c.MarkupLine($"left-out |error|: median {cv.MedianAbsPercent:0.0}%, worst {cv.WorstAbsPercent:0.0}%");
+            foreach (var id in CostParameters.TargetIds)
+                c.MarkupLine($"  {Esc(id)}: median {cv.TargetMedian(id) * 100:0.0}% (committed crossValidationError {CostModel.Load(id).Parameters.CrossValidationError * 100:0.0}%)");
             return Commands.Ok;
         });
         return cmd;

@@ -14,7 +14,8 @@ public static class EstimateJson
     /// <summary>Said with every estimate, in every format: what the figures are and are not.</summary>
     public const string Disclaimer =
         "Estimates from a per-layer roofline model fitted to published latencies (shared/reference/calibration.md; " +
-        "Axis rows reproduced within ±3%); the range is the ±35% firmware spread. Not measurements.";
+        "Axis rows reproduced within ±10%); the range combines the 35% firmware spread with the model's leave-one-out error " +
+        "(calibrate --cross-validate). Not measurements.";
 
     /// <summary>The <paramref name="n"/> slowest layers, slowest first (ties in op order).</summary>
     public static IEnumerable<OpEstimate> Slowest(Estimate e, int n) => e.Ops.OrderByDescending(o => o.Ms).ThenBy(o => o.Op.Op.Index).Take(n);

@@ -13,7 +13,8 @@ public sealed class CostModelTests
     public void Wide_thin_layers_are_memory_bound_and_deep_small_ones_compute_bound()
     {
         var b = new GraphBuilder(1);
-        var x = b.Input("input", 1, 224, 224, 8);
+        // 448×448×8 = 1.6 MB: larger than the 1 MiB on-chip buffer, so the thin layer streams through DRAM.
+        var x = b.Input("input", 1, 448, 448, 8);
         var thin = b.Conv2D(x, 8, 1, 1, name: "thin");
         var pooled = b.Pool(OpKind.MaxPool2D, thin, 16, 16);
         b.Conv2D(pooled, 512, 3, 3, name: "deep");
@@ -22,6 +23,35 @@ public sealed class CostModelTests
         Op(r, "thin").Bound.Should().Be("memory");
         Op(r, "deep").Bound.Should().Be("compute");
         e.Ops.Single(o => o.Op.Op.Name == "thin").MemoryMs.Should().BeGreaterThan(e.Ops.Single(o => o.Op.Op.Name == "thin").ComputeMs);
+    }
+
+    [Fact]
+    public void A_tensor_that_fits_on_chip_never_touches_DRAM()
+    {
+        var model = CostModel.Load("artpec8");
+        double DramOf(int size)
+        {
+            var b = new GraphBuilder(1);
+            b.Output(b.Conv2D(b.Input("input", 1, size, size, 16), 16, 1, 1, name: "c"));
+            var e = model.Run(TargetOf("artpec8").Analyze(b.Build()), CostPlan.Baseline);
+            return e.Ops.Single().DramBytes - e.ParamBytes;
+        }
+        DramOf(128).Should().Be(0, "128×128×16 = 256 KiB fits the on-chip buffer");
+        DramOf(512).Should().Be(2L * 512 * 512 * 16, "4 MiB in and out stream through DRAM");
+    }
+
+    [Fact]
+    public void Small_innermost_dimensions_pay_for_whole_lane_groups()
+    {
+        var model = CostModel.Load("artpec8");
+        double Logistic(long c)
+        {
+            var b = new GraphBuilder(1);
+            b.Output(b.Unary(OpKind.Logistic, b.Input("input", 1, 3200, 1, c)));
+            return model.Run(TargetOf("artpec8").Analyze(b.Build()), CostPlan.Baseline).Ops.Single().ComputeMs;
+        }
+        Logistic(2).Should().BeApproximately(Logistic(16), 1e-12, "2 values still occupy a 16-lane group");
+        Logistic(32).Should().BeApproximately(2 * Logistic(16), 1e-12);
     }
 
     [Fact]

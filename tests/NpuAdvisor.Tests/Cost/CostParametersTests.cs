@@ -25,14 +25,29 @@ public sealed class CostParametersTests
     public void The_fallback_path_is_never_cheaper_than_an_NPU_layer()
     {
         // What makes "moving an op to the CPU never helps" hold: a transition costs more than a layer's fixed overhead,
-        // the CPU is slower than the NPU's worst-case effective rate, and the CPU moves bytes slower than the NPU.
+        // the CPU is slower than the NPU's worst-case effective rate, and the CPU moves bytes no faster than the NPU's move engine.
         foreach (var id in CostParameters.TargetIds)
         {
             var p = CostParameters.Load(id);
             p.TransitionFixedUs.Should().BeGreaterThan(p.LayerOverheadUs, id);
-            p.TransitionCopyGBps.Should().BeLessThanOrEqualTo(p.DramGBps * 10, id);
+            p.TransitionCopyGBps.Should().BeLessThanOrEqualTo(p.NpuMoveGBps * 10, id);
             (p.NpuGmacs * p.DepthwiseEfficiency).Should().BeGreaterThan(p.CpuGmacs, id);
         }
+    }
+
+    [Fact]
+    public void No_rate_leaves_its_physical_range()
+    {
+        foreach (var id in CostParameters.TargetIds)
+        {
+            var p = CostParameters.Load(id);
+            p.NpuGmacs.Should().BeLessThanOrEqualTo(p.NpuPeakGmacs, id);
+            p.DramGBps.Should().BeLessThanOrEqualTo(p.DramPeakGBps, id);
+            p.DramEfficiency.Should().BeInRange(0.3, 0.85, id);
+        }
+        var tooFast = Json(CostParameters.Names).Replace("\"npuGmacs\": {\"value\": 0.5", "\"npuGmacs\": {\"value\": 5", StringComparison.Ordinal);
+        var act = () => CostParameters.Parse(Encoding.UTF8.GetBytes(tooFast), "t.json");
+        act.Should().Throw<FormatException>().WithMessage("*above the NPU's peak*");
     }
 
     [Fact]
@@ -75,8 +90,8 @@ public sealed class CostParametersTests
     {
         static string Value(string n, string? zero) => n == zero ? "0" : n switch
         {
-            "strideReshuffle" or "featureMapsInDram" => "false",
-            "channelMultiple" or "inputSizeMultiple" or "referenceCores" or "paramCacheBytes" => "1",
+            "strideReshuffle" or "padFolded" => "false",
+            "channelMultiple" or "inputSizeMultiple" or "referenceCores" or "paramCacheBytes" or "onChipBytes" or "vectorLanes" => "1",
             "firmwareSpread" => "0.3",
             _ => "0.5",
         };

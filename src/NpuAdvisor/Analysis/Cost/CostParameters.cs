@@ -18,6 +18,8 @@ public sealed record CostParameters
     public required double NpuGmacs { get; init; }
     /// <summary>Fixed cost of every NPU layer (dispatch, pipeline fill), µs.</summary>
     public required double LayerOverheadUs { get; init; }
+    /// <summary>Fixed cost of one inference whatever the network (runtime invoke, input/output hand-over, completion wait), µs.</summary>
+    public required double InferenceOverheadUs { get; init; }
     /// <summary>Per-MAC efficiency of depthwise convolution relative to regular convolution.</summary>
     public required double DepthwiseEfficiency { get; init; }
     /// <summary>Output channels are processed in groups of this size (1 = no alignment); 0 = the AMLNN core count option.</summary>
@@ -32,22 +34,46 @@ public sealed record CostParameters
     public required double PerChannelEfficiency { get; init; }
     /// <summary>Rate of float compute on the NPU, GMAC/s; 0 = float runs at the integer rate.</summary>
     public required double FloatNpuGmacs { get; init; }
-    /// <summary>Whether feature maps go through DRAM (true) or stay in the NPU's dedicated memory (false).</summary>
-    public required bool FeatureMapsInDram { get; init; }
-    /// <summary>DRAM bandwidth available to the NPU for feature maps and streamed parameters, GB/s.</summary>
-    public required double DramGBps { get; init; }
+    /// <summary>Peak MAC rate of the NPU (its published TOPS / 2, or an assumed bound): the fit keeps npuGmacs at or below it.</summary>
+    public required double NpuPeakGmacs { get; init; }
+    /// <summary>On-chip buffer for feature maps: a tensor larger than this streams through DRAM, one that fits stays on chip (0 = every feature map goes through DRAM).</summary>
+    public required long OnChipBytes { get; init; }
+    /// <summary>Peak DRAM (or host link) bandwidth of the SoC, GB/s: bus width × transfer rate.</summary>
+    public required double DramPeakGBps { get; init; }
+    /// <summary>Share of the peak the NPU's streams reach (refresh, bank conflicts, other masters).</summary>
+    public required double DramEfficiency { get; init; }
+    /// <summary>Effective DRAM bandwidth for streamed feature maps and parameters, GB/s.</summary>
+    public double DramGBps => DramPeakGBps * DramEfficiency;
+    /// <summary>NPU rate of element-wise arithmetic, pooling and reductions, G elements/s (window elements for pooling).</summary>
+    public required double NpuVectorGelems { get; init; }
+    /// <summary>NPU rate of transcendental activations (sigmoid, tanh, hard-swish, softmax…), G elements/s.</summary>
+    public required double NpuActivationGelems { get; init; }
+    /// <summary>Width of the vector unit along the innermost dimension: an innermost size of 2 still occupies a whole lane group.</summary>
+    public required int VectorLanes { get; init; }
+    /// <summary>Whether a small explicit PAD in front of a convolution or pool is folded into it (free).</summary>
+    public required bool PadFolded { get; init; }
+    /// <summary>NPU rate of data-moving ops (concatenation, slicing, transpose, resize, padding), GB/s of output.</summary>
+    public required double NpuMoveGBps { get; init; }
     /// <summary>On-chip parameter cache; parameters beyond it stream from DRAM every inference (0 = all stream).</summary>
     public required long ParamCacheBytes { get; init; }
-    /// <summary>CPU rate for fallback ops, GMAC/s (one element of a non-MAC op counts as one MAC).</summary>
+    /// <summary>CPU rate of convolution and fully connected fallback ops, GMAC/s.</summary>
     public required double CpuGmacs { get; init; }
+    /// <summary>CPU rate of transcendental functions, G elements/s (element-wise and move ops run at CPU memory speed).</summary>
+    public required double CpuTranscendentalGelems { get; init; }
+    /// <summary>CPU time per detection post-process work unit (anchor × class score, NMS comparison), ns.</summary>
+    public required double CpuPostProcessNs { get; init; }
     /// <summary>Fixed cost of each NPU↔CPU transition, µs.</summary>
     public required double TransitionFixedUs { get; init; }
     /// <summary>CPU memory rate, GB/s: tensors crossing the NPU/CPU boundary are copied at it, and CPU ops move their bytes at it.</summary>
     public required double TransitionCopyGBps { get; init; }
     /// <summary>Input H and W are padded up to a multiple of this (0 = no such rule).</summary>
     public required int InputSizeMultiple { get; init; }
-    /// <summary>Relative spread of the same model between firmware releases (range low/high).</summary>
+    /// <summary>Relative spread of the same model between firmware releases.</summary>
     public required double FirmwareSpread { get; init; }
+    /// <summary>Median |left-out error| of this target's calibration rows under leave-one-out (calibrate --cross-validate).</summary>
+    public required double CrossValidationError { get; init; }
+    /// <summary>Relative half-width of the printed range: firmware spread and model error, independent, added in quadrature.</summary>
+    public double RangeSpread => Math.Sqrt(FirmwareSpread * FirmwareSpread + CrossValidationError * CrossValidationError);
     /// <summary>Core count the rate was measured with (AMLNN); the rate scales with the chosen core count.</summary>
     public required int ReferenceCores { get; init; }
 
@@ -55,6 +81,7 @@ public sealed record CostParameters
     public ImmutableDictionary<string, string> Sources { get; init; } = ImmutableDictionary<string, string>.Empty;
 
     private static readonly PropertyInfo[] Numeric = typeof(CostParameters).GetProperties()
+        .Where(p => p.CanWrite)
         .Where(p => p.PropertyType == typeof(double) || p.PropertyType == typeof(int) || p.PropertyType == typeof(long) || p.PropertyType == typeof(bool))
         .ToArray();
 
@@ -114,6 +141,7 @@ public sealed record CostParameters
             TargetId = target,
             NpuGmacs = D("npuGmacs"),
             LayerOverheadUs = D("layerOverheadUs"),
+            InferenceOverheadUs = D("inferenceOverheadUs"),
             DepthwiseEfficiency = D("depthwiseEfficiency"),
             ChannelMultiple = I("channelMultiple"),
             OtherKernelEfficiency = D("otherKernelEfficiency"),
@@ -121,8 +149,18 @@ public sealed record CostParameters
             StrideReshuffle = values["strideReshuffle"].GetBoolean(),
             PerChannelEfficiency = D("perChannelEfficiency"),
             FloatNpuGmacs = D("floatNpuGmacs"),
-            FeatureMapsInDram = values["featureMapsInDram"].GetBoolean(),
-            DramGBps = D("dramGBps"),
+            NpuPeakGmacs = D("npuPeakGmacs"),
+            OnChipBytes = values["onChipBytes"].GetInt64(),
+            DramPeakGBps = D("dramPeakGBps"),
+            DramEfficiency = D("dramEfficiency"),
+            NpuVectorGelems = D("npuVectorGelems"),
+            NpuActivationGelems = D("npuActivationGelems"),
+            NpuMoveGBps = D("npuMoveGBps"),
+            VectorLanes = I("vectorLanes"),
+            PadFolded = values["padFolded"].GetBoolean(),
+            CpuTranscendentalGelems = D("cpuTranscendentalGelems"),
+            CpuPostProcessNs = D("cpuPostProcessNs"),
+            CrossValidationError = D("crossValidationError"),
             ParamCacheBytes = values["paramCacheBytes"].GetInt64(),
             CpuGmacs = D("cpuGmacs"),
             TransitionFixedUs = D("transitionFixedUs"),
@@ -139,7 +177,17 @@ public sealed record CostParameters
         void Positive(double v, string n) { if (!(v > 0) || double.IsInfinity(v)) throw new CostFileException($"{fileName}: {n} must be > 0, is {v.ToString(CultureInfo.InvariantCulture)}"); }
         void Fraction(double v, string n) { if (!(v > 0 && v <= 1)) throw new CostFileException($"{fileName}: {n} must be in (0, 1], is {v.ToString(CultureInfo.InvariantCulture)}"); }
         Positive(NpuGmacs, "npuGmacs");
-        Positive(DramGBps, "dramGBps");
+        Positive(DramPeakGBps, "dramPeakGBps");
+        Fraction(DramEfficiency, "dramEfficiency");
+        Positive(NpuPeakGmacs, "npuPeakGmacs");
+        Positive(NpuVectorGelems, "npuVectorGelems");
+        Positive(NpuActivationGelems, "npuActivationGelems");
+        Positive(NpuMoveGBps, "npuMoveGBps");
+        Positive(CpuTranscendentalGelems, "cpuTranscendentalGelems");
+        Positive(CpuPostProcessNs, "cpuPostProcessNs");
+        // Physical range: no effective rate above the NPU's peak.
+        if (NpuGmacs > NpuPeakGmacs * (1 + 1e-9))
+            throw new CostFileException($"{fileName}: npuGmacs {NpuGmacs.ToString(CultureInfo.InvariantCulture)} is above the NPU's peak {NpuPeakGmacs.ToString(CultureInfo.InvariantCulture)}");
         Positive(CpuGmacs, "cpuGmacs");
         Positive(TransitionCopyGBps, "transitionCopyGBps");
         Positive(ReferenceCores, "referenceCores");
@@ -147,7 +195,7 @@ public sealed record CostParameters
         Fraction(OtherKernelEfficiency, "otherKernelEfficiency");
         Fraction(NonSquareEfficiency, "nonSquareEfficiency");
         Fraction(PerChannelEfficiency, "perChannelEfficiency");
-        if (LayerOverheadUs < 0 || TransitionFixedUs < 0 || FloatNpuGmacs < 0 || ParamCacheBytes < 0 || ChannelMultiple < 0 || InputSizeMultiple < 0 || FirmwareSpread is < 0 or >= 1)
+        if (LayerOverheadUs < 0 || InferenceOverheadUs < 0 || TransitionFixedUs < 0 || FloatNpuGmacs < 0 || ParamCacheBytes < 0 || OnChipBytes < 0 || VectorLanes < 0 || CrossValidationError is < 0 or >= 1 || ChannelMultiple < 0 || InputSizeMultiple < 0 || FirmwareSpread is < 0 or >= 1)
             throw new CostFileException($"{fileName}: a parameter is out of range");
         return this;
     }

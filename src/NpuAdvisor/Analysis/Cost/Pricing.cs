@@ -10,7 +10,7 @@ namespace NpuAdvisor.Analysis.Cost;
 /// </summary>
 internal sealed class Pricing
 {
-    public CostModel Model { get; }
+    public CostModel Model { get; private set; }
     public TargetResult Result { get; }
     public TensorLayout Layout { get; }
 
@@ -23,7 +23,7 @@ internal sealed class Pricing
     /// <summary>Position → index in <see cref="_order"/>; -1 for ops of other subgraphs.</summary>
     private readonly int[] _step;
     private readonly BoundaryTensors _tensors;
-    private readonly Rates _rates;
+    private Rates _rates;
 
     /// <summary>Scratch list for the variants of the finding being priced.</summary>
     public List<CostPlan> Plans { get; } = [];
@@ -72,6 +72,13 @@ internal sealed class Pricing
 
         _tensors = new BoundaryTensors(order, n, PositionOf, p => _step[p] >= 0);
         _rates = Rates.Of(model.Parameters, result, null);
+    }
+
+    /// <summary>Prices the same analysis with other parameters (the calibration fit): the works do not depend on them.</summary>
+    public void Use(CostModel model)
+    {
+        Model = model;
+        _rates = Rates.Of(model.Parameters, Result, null);
     }
 
     /// <summary>The analysis's prepare-time ops, by position: they run once when the model is prepared, so they cost no inference time.</summary>
@@ -160,8 +167,9 @@ internal sealed class Pricing
         }
 
         var transitionMs = TransitionMs(transitions, crossingBytes);
+        npuMs += p.InferenceOverheadUs / 1000;
         var total = npuMs + cpuMs + transitionMs;
-        return new Estimate(p.TargetId, total, total * (1 - p.FirmwareSpread), total * (1 + p.FirmwareSpread),
+        return new Estimate(p.TargetId, total, total * (1 - p.RangeSpread), total * (1 + p.RangeSpread),
             npuMs, cpuMs, transitionMs, transitions, crossingBytes, dram, paramTotal, streamedTotal, rates.AreaScale, ops);
     }
 
@@ -252,7 +260,8 @@ internal sealed class Pricing
 
     /// <summary>Per-estimate constants: rates after core scaling, the channel multiple, the input-area factor.</summary>
     private sealed record Rates(double MacsPerMs, double BytesPerMs, double OverheadMs, double CpuPerMs, double CpuBytesPerMs,
-        int ChannelMultiple, double AreaScale)
+        int ChannelMultiple, double AreaScale, double VectorPerMs, double ActivationPerMs, double MoveBytesPerMs,
+        double CpuTranscendentalPerMs, double PostProcessMsPerUnit)
     {
         public static Rates Of(CostParameters p, TargetResult result, double? areaScale)
         {
@@ -260,7 +269,9 @@ internal sealed class Pricing
             var coreScale = p.ChannelMultiple == 0 ? (double)cores / p.ReferenceCores : 1.0;
             return new Rates(p.NpuGmacs * 1e6 * coreScale, p.DramGBps * 1e6, p.LayerOverheadUs / 1000, p.CpuGmacs * 1e6,
                 p.TransitionCopyGBps * 1e6, p.ChannelMultiple == 0 ? cores : p.ChannelMultiple,
-                areaScale ?? CostModel.InputPaddingScale(result.Graph, p.InputSizeMultiple));
+                areaScale ?? CostModel.InputPaddingScale(result.Graph, p.InputSizeMultiple),
+                p.NpuVectorGelems * 1e6 * coreScale, p.NpuActivationGelems * 1e6 * coreScale, p.NpuMoveGBps * 1e6 * coreScale,
+                p.CpuTranscendentalGelems * 1e6, p.CpuPostProcessNs * 1e-6);
         }
     }
 
@@ -277,16 +288,10 @@ internal sealed class Pricing
         var p = Model.Parameters;
         if (!cost.OnNpu)
         {
-            // The CPU is bound by its arithmetic or by moving the op's bytes at its copy rate.
-            var cpuBytes = w.InBytes + w.OutBytes + w.ParamBytes;
-            var (tc, tm) = (w.CpuWork / k.CpuPerMs, cpuBytes / k.CpuBytesPerMs);
-            cost.ComputeMs += tc;
-            cost.MemoryMs += tm;
-            cost.Ms += Math.Max(tc, tm);
-            cost.DramBytes += cpuBytes;
+            AddCpu(ref cost, w, k);
             return;
         }
-        if (w.Class == WorkClass.Layout) return;
+        if (w.Class == WorkClass.Layout || (w.FoldablePad && p.PadFolded)) return;
         long streamed;
         if (noStreaming) streamed = 0;
         else
@@ -296,18 +301,35 @@ internal sealed class Pricing
             streamed = w.ParamBytes - cached;
         }
         var eff = Model.Efficiency(w, k.ChannelMultiple);
-        var rate = w.FloatCompute && p.FloatNpuGmacs > 0 ? p.FloatNpuGmacs * 1e6 : k.MacsPerMs;
-        var c = w.Macs > 0 ? w.Macs * k.AreaScale / (rate * eff) : 0;
-        var fmBytes = p.FeatureMapsInDram ? (long)((w.InBytes + w.OutBytes) * k.AreaScale) : 0;
+        double c;
+        switch (w.Class)
+        {
+            case WorkClass.Convolution or WorkClass.Depthwise:
+                var rate = w.FloatCompute && p.FloatNpuGmacs > 0 ? p.FloatNpuGmacs * 1e6 : k.MacsPerMs;
+                c = w.Macs > 0 ? w.Macs * k.AreaScale / (rate * eff) : 0;
+                break;
+            case WorkClass.Move or WorkClass.Pad:
+                // A copy reads what it writes: twice the output through the move engine, in whole lane groups.
+                c = 2.0 * w.OutBytes * Lanes(w, p) * k.AreaScale / k.MoveBytesPerMs;
+                break;
+            default:
+                c = w.Elements * Lanes(w, p) * k.AreaScale / (w.Transcendental ? k.ActivationPerMs : k.VectorPerMs);
+                if (w.Macs > 0) c = Math.Max(c, w.Macs * k.AreaScale / (k.MacsPerMs * eff));
+                break;
+        }
+        // Feature maps that do not fit the on-chip buffer stream through DRAM; the rest stay on chip.
+        var fmBytes = (long)((Spilled(w.InBytes, w.InMaxTensorBytes) + Spilled(w.OutBytes, w.OutMaxTensorBytes)) * k.AreaScale);
         var bytes = fmBytes + streamed;
         var m = bytes / k.BytesPerMs;
         var o = k.OverheadMs;
         if (p.StrideReshuffle && (w.StrideH > 2 || w.StrideW > 2) && w.Class is WorkClass.Convolution or WorkClass.Depthwise)
         {
             // The NN core only strides by 1 or 2: the tensor processor reshuffles the input first, one more layer.
-            var reshuffle = p.FeatureMapsInDram ? (long)(2 * w.InBytes * k.AreaScale) : 0;
-            bytes += reshuffle;
-            m += reshuffle / k.BytesPerMs;
+            var reshuffle = (long)(2 * w.InBytes * k.AreaScale);
+            c += reshuffle / k.MoveBytesPerMs;
+            var spilled = (long)(2 * Spilled(w.InBytes, w.InMaxTensorBytes) * k.AreaScale);
+            bytes += spilled;
+            m += spilled / k.BytesPerMs;
             o += k.OverheadMs;
         }
         cost.Ms += Math.Max(c, m) + o;
@@ -317,6 +339,38 @@ internal sealed class Pricing
         cost.DramBytes += bytes;
         cost.StreamedParamBytes += streamed;
         if (w.Macs > 0) cost.Efficiency = Math.Min(cost.Efficiency, eff);
+    }
+
+    /// <summary>Lane overhead of a vector op: the innermost dimension fills the vector unit in whole groups of lanes.</summary>
+    private static double Lanes(OpWork w, CostParameters p) =>
+        p.VectorLanes <= 1 || w.Innermost <= 0 ? 1 : (double)CostModel.RoundUp(w.Innermost, p.VectorLanes) / w.Innermost;
+
+    /// <summary>Bytes of a side (inputs or outputs) that go through DRAM: all of it when its largest tensor does not fit on chip.</summary>
+    private long Spilled(long bytes, long largestTensor)
+    {
+        var onChip = Model.Parameters.OnChipBytes;
+        return onChip == 0 || largestTensor > onChip ? bytes : 0;
+    }
+
+    /// <summary>
+    /// A CPU op: convolutions at the CPU's MAC rate, transcendental functions at its per-element rate, a detection
+    /// post-process per work unit, and everything else (element-wise, moves) at memory speed; never faster than moving its bytes.
+    /// </summary>
+    private static void AddCpu(ref OpCost cost, OpWork w, Rates k)
+    {
+        var cpuBytes = w.InBytes + w.OutBytes + w.ParamBytes;
+        var tm = cpuBytes / k.CpuBytesPerMs;
+        var tc = w.Class switch
+        {
+            WorkClass.Convolution or WorkClass.Depthwise => Math.Max(w.Macs, w.CpuWork) / k.CpuPerMs,
+            WorkClass.PostProcess => w.PostProcessUnits * k.PostProcessMsPerUnit,
+            _ when w.Transcendental => w.Elements / k.CpuTranscendentalPerMs,
+            _ => 0,
+        };
+        cost.ComputeMs += tc;
+        cost.MemoryMs += tm;
+        cost.Ms += Math.Max(tc, tm);
+        cost.DramBytes += cpuBytes;
     }
 
     /// <summary>One op's cost, summed over its works.</summary>

@@ -7,7 +7,7 @@ namespace NpuAdvisor.Analysis.Cost;
 /// TFLite shapes) for the rows whose model file is not in shared/models. MobileNetV2 reproduces the
 /// shared mobilenet_v2_1.0_224_quant.tflite op for op (66 ops, 300,775,552 MACs).
 /// </summary>
-public static class ReferenceGraphs
+public static partial class ReferenceGraphs
 {
     /// <summary>MobileNet v2 1.0/224: TF1 QAT layout (AVERAGE_POOL_2D head), or the TF2 PTQ layout (QUANTIZE in/out, MEAN, per-channel).</summary>
     public static Graph MobileNetV2(int size = 224, bool tf2 = false)

@@ -233,6 +233,7 @@ public static class WhatIf
             [target] = new(target.Placement, [w with
             {
                 OutChannels = channels, Macs = (long)Scale(w.Macs, f), OutBytes = (long)Scale(w.OutBytes, f),
+                OutMaxTensorBytes = (long)Scale(w.OutMaxTensorBytes, f), Elements = (long)Scale(w.Elements, f),
                 ParamBytes = (long)Scale(w.ParamBytes, f), CpuWork = (long)Scale(w.CpuWork, f),
             }]),
         };
@@ -246,7 +247,7 @@ public static class WhatIf
             {
                 overrides[r] = new(r.Placement, [c with
                 {
-                    Macs = (long)Scale(c.Macs, f), InBytes = (long)Scale(c.InBytes, f),
+                    Macs = (long)Scale(c.Macs, f), InBytes = (long)Scale(c.InBytes, f), InMaxTensorBytes = (long)Scale(c.InMaxTensorBytes, f),
                     ParamBytes = (long)Scale(c.ParamBytes, f), CpuWork = (long)Scale(c.CpuWork, f),
                 }]);
                 continue;
@@ -258,6 +259,8 @@ public static class WhatIf
                 {
                     OutChannels = c.OutChannels > 0 ? (long)Scale(c.OutChannels, f) : 0,
                     Macs = (long)Scale(c.Macs, f), InBytes = (long)Scale(c.InBytes, f), OutBytes = (long)Scale(c.OutBytes, f),
+                    InMaxTensorBytes = (long)Scale(c.InMaxTensorBytes, f), OutMaxTensorBytes = (long)Scale(c.OutMaxTensorBytes, f),
+                    Elements = (long)Scale(c.Elements, f),
                     ParamBytes = (long)Scale(c.ParamBytes, f), CpuWork = (long)Scale(c.CpuWork, f),
                 }]);
                 // Residual adds and concatenations take other inputs at the old width: the change stops there.
@@ -303,7 +306,8 @@ public static class WhatIf
             Macs = outPixels * 9 * cout * (w.Class == WorkClass.Depthwise ? 1 : cin),
             CpuWork = outPixels * 9 * cout * (w.Class == WorkClass.Depthwise ? 1 : cin),
             ParamBytes = (long)(9 * cout * (w.Class == WorkClass.Depthwise ? 1 : cin) * bytesPerParam),
-            InBytes = inBytes, OutBytes = outBytes,
+            InBytes = inBytes, OutBytes = outBytes, InMaxTensorBytes = inBytes, OutMaxTensorBytes = outBytes,
+            Elements = outPixels * cout,
         };
         if (w.Class == WorkClass.Depthwise || inC <= 0)
         {
@@ -330,11 +334,13 @@ public static class WhatIf
             {
                 StrideH = convStride, StrideW = convStride,
                 Macs = (long)Scale(w.Macs, f), CpuWork = (long)Scale(w.CpuWork, f), OutBytes = (long)Scale(w.OutBytes, f),
+                OutMaxTensorBytes = (long)Scale(w.OutMaxTensorBytes, f), Elements = (long)Scale(w.Elements, f),
             };
             var pool = new OpWork
             {
                 Class = WorkClass.Vector, KernelH = ph, KernelW = pw, StrideH = ph, StrideW = pw,
-                InBytes = conv.OutBytes, OutBytes = w.OutBytes, CpuWork = conv.OutBytes,
+                InBytes = conv.OutBytes, OutBytes = w.OutBytes, InMaxTensorBytes = conv.OutMaxTensorBytes, OutMaxTensorBytes = w.OutMaxTensorBytes,
+                CpuWork = conv.OutBytes, Elements = conv.Elements,
             };
             yield return [conv, pool];
         }
@@ -352,7 +358,7 @@ public static class WhatIf
         {
             Class = WorkClass.Convolution, OutChannels = pw.OutChannels,
             Macs = (long)Scale(dw.Macs, f), CpuWork = (long)Scale(dw.CpuWork, f),
-            OutBytes = pw.OutBytes, ParamBytes = (long)Scale(dw.ParamBytes, f),
+            OutBytes = pw.OutBytes, OutMaxTensorBytes = pw.OutMaxTensorBytes, Elements = pw.Elements, ParamBytes = (long)Scale(dw.ParamBytes, f),
         };
         return new CostPlan
         {
