@@ -65,4 +65,19 @@ public class FuzzReproducerTests
         var act = () => Advisor.Check(g, TargetRegistry.All);
         act.Should().Throw<ModelFormatException>().WithMessage("operators form a cycle through *");
     }
+
+    [Theory]
+    [InlineData("tflite-zero-dimension-after-huge-ones.tflite")]
+    [InlineData("tflite-zero-dimension-after-huge-ones-2.tflite")]
+    public void A_shape_with_a_zero_dimension_after_huge_ones_has_no_elements(string file)
+    {
+        // Before: ElementCount saturated at long.MaxValue before it reached the 0, so inspect's parameter
+        // count overflowed (OverflowException; AccessViolationException under the SharpFuzz-instrumented build).
+        using var g = TfliteImporter.Load(File.ReadAllBytes(Path.Combine(Dir, file)));
+        var empty = g.Subgraphs.SelectMany(s => s.Tensors).Where(t => t.Shape.Dims.Contains(0)).ToList();
+        empty.Should().NotBeEmpty();
+        empty.Should().OnlyContain(t => t.Shape.ElementCount == 0);
+        var act = () => ModelFacts.Of(g);
+        act.Should().NotThrow();
+    }
 }
