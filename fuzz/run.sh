@@ -12,7 +12,7 @@ repo=$(dirname "$fuzz")
 shared="$repo/../shared/models"
 tools="$fuzz/.tools"
 out="$fuzz/out/$target"
-bin="$fuzz/out/bin"
+bin="${FUZZ_BIN:-$fuzz/out/bin}"  # FUZZ_BIN: a second published copy while another run uses the first
 findings="$fuzz/findings/$target"
 
 if ! command -v afl-fuzz >/dev/null; then
