@@ -40,6 +40,8 @@ public sealed class Shape : IEquatable<Shape>
         get
         {
             if (!IsFullyKnown) return null;
+            // A zero anywhere empties the tensor, even after dimensions whose product alone would saturate.
+            if (Dims.Contains(0)) return 0;
             long n = 1;
             foreach (var d in Dims)
             {

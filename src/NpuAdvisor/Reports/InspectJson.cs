@@ -92,7 +92,9 @@ public static class InspectJson
             if (q.IsQuantized)
             {
                 w.WriteNumber("scale_count", q.Scales.Length);
-                w.WriteNumber("scale", q.Scale);
+                // The scale is a raw float from the file: JSON has no NaN or infinity, so those are null.
+                if (float.IsFinite(q.Scale)) w.WriteNumber("scale", q.Scale);
+                else w.WriteNull("scale");
                 w.WriteNumber("zero_point", q.ZeroPoint);
                 if (q.Kind == QuantizationKind.PerAxis) w.WriteNumber("axis", q.Axis);
             }
