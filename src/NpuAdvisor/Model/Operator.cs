@@ -44,6 +44,24 @@ public sealed class Operator
         _ => OpKindNames.Of(Kind),
     };
 
+    /// <summary>This op at another position, reading and writing the given tensors; everything else is kept.</summary>
+    internal Operator With(int index, IReadOnlyList<Tensor?> inputs, IReadOnlyList<Tensor> outputs, OpAttributes? attributes) => new()
+    {
+        Index = index,
+        SubgraphIndex = SubgraphIndex,
+        Kind = Kind,
+        SourceType = SourceType,
+        CustomCode = CustomCode,
+        Version = Version,
+        Name = Name,
+        Inputs = inputs,
+        Outputs = outputs,
+        Intermediates = Intermediates,
+        CustomOptions = CustomOptions,
+        Attributes = attributes,
+        QuantizationParametersFrom = QuantizationParametersFrom,
+    };
+
     public Tensor? Input(int i) => i < Inputs.Count ? Inputs[i] : null;
     public Tensor? Output(int i) => i < Outputs.Count ? Outputs[i] : null;
 

@@ -199,19 +199,7 @@ internal sealed class OnnxModelReader
 
     private static Operator Renumber(Operator op, int index, GraphScope scope)
     {
-        var copy = new Operator
-        {
-            Index = index,
-            SubgraphIndex = op.SubgraphIndex,
-            Kind = op.Kind,
-            SourceType = op.SourceType,
-            CustomCode = op.CustomCode,
-            Version = op.Version,
-            Name = op.Name,
-            Inputs = op.Inputs,
-            Outputs = op.Outputs,
-            Attributes = op.Attributes,
-        };
+        var copy = op.With(index, op.Inputs, op.Outputs, op.Attributes);
         scope.Nodes[copy] = scope.Nodes[op];
         scope.Nodes.Remove(op);
         return copy;

@@ -155,28 +155,10 @@ internal static class OnnxQdqUnits
     {
         var op = u.Target;
         var inputs = op.Inputs.Select((t, i) => t is null ? null : DqInput(op, i) ?? t).ToList();
-        return Copy(op, index, inputs, [.. u.Quantizes.Select(q => q.Output(0)!)],
-            u.Clip is null ? op.Attributes : WithActivation(op, u.Activation));
+        return op.With(index, inputs, [.. u.Quantizes.Select(q => q.Output(0)!)], u.Clip is null ? op.Attributes : WithActivation(op, u.Activation));
     }
 
-    private static Operator Renumbered(Operator op, int index) => Copy(op, index, op.Inputs, op.Outputs, op.Attributes);
-
-    private static Operator Copy(Operator op, int index, IReadOnlyList<Tensor?> inputs, IReadOnlyList<Tensor> outputs, OpAttributes? attributes) => new()
-    {
-        Index = index,
-        SubgraphIndex = op.SubgraphIndex,
-        Kind = op.Kind,
-        SourceType = op.SourceType,
-        CustomCode = op.CustomCode,
-        Version = op.Version,
-        Name = op.Name,
-        Inputs = inputs,
-        Outputs = outputs,
-        Intermediates = op.Intermediates,
-        CustomOptions = op.CustomOptions,
-        Attributes = attributes,
-        QuantizationParametersFrom = op.QuantizationParametersFrom,
-    };
+    private static Operator Renumbered(Operator op, int index) => op.With(index, op.Inputs, op.Outputs, op.Attributes);
 
     /// <summary>The integer tensor behind input <paramref name="i"/> when a DequantizeLinear produces that input.</summary>
     private static Tensor? DqInput(Operator op, int i) =>
