@@ -165,7 +165,7 @@ public partial class CrossFormatTests
     private static string Message(OpResult r, string id) => r.Findings.Single(f => f.Rule.Id == id).Message;
 
     /// <summary>The numbers of a message, in order, once quoted tensor/op names are removed (names differ between formats).</summary>
-    private static List<long> Numbers(string message) =>
+    internal static List<long> Numbers(string message) =>
         [.. NumberPattern().Matches(QuotedPattern().Replace(message, "")).Select(m => long.Parse(m.Value, System.Globalization.CultureInfo.InvariantCulture))];
 
     [GeneratedRegex("'[^']*'")]

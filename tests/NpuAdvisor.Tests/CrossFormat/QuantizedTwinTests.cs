@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using FluentAssertions;
 using NpuAdvisor.Analysis;
 using NpuAdvisor.Model;
@@ -11,7 +10,7 @@ namespace NpuAdvisor.Tests.CrossFormat;
 /// A quantized ONNX model is an integer network whichever way it is written: QDQ, QOperator and the TFLite twin get
 /// the same placement and the same findings, op for op, on every target and integer flavour.
 /// </summary>
-public partial class QuantizedTwinTests
+public class QuantizedTwinTests
 {
     public static TheoryData<string, IntFlavour> Cases()
     {
@@ -134,12 +133,5 @@ public partial class QuantizedTwinTests
 
     private static string Message(OpResult r, string id) => r.Findings.First(f => f.Rule.Id == id).Message;
 
-    private static List<long> Numbers(string message) =>
-        [.. NumberPattern().Matches(QuotedPattern().Replace(message, "")).Select(m => long.Parse(m.Value, System.Globalization.CultureInfo.InvariantCulture))];
-
-    [GeneratedRegex("'[^']*'")]
-    private static partial Regex QuotedPattern();
-
-    [GeneratedRegex(@"\d+")]
-    private static partial Regex NumberPattern();
+    private static List<long> Numbers(string message) => CrossFormatTests.Numbers(message);
 }
