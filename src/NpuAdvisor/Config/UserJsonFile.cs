@@ -16,10 +16,11 @@ internal sealed class UserJsonFile : IDisposable
     private UserJsonFile(string path, byte[] bytes)
     {
         Path = path;
-        _bytes = bytes;
+        // Editors on Windows save JSON with a UTF-8 byte-order mark, which JsonDocument does not take from bytes.
+        _bytes = bytes.AsSpan().StartsWith("\uFEFF"u8) ? bytes[3..] : bytes;
         try
         {
-            _doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 16 });
+            _doc = JsonDocument.Parse(_bytes, new JsonDocumentOptions { MaxDepth = 16 });
         }
         catch (JsonException e)
         {
