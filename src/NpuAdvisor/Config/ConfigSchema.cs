@@ -27,10 +27,7 @@ public static class ConfigSchema
             w.WriteBoolean("additionalProperties", false);
             w.WriteStartObject("properties");
 
-            w.WriteStartObject("$schema");
-            w.WriteString("description", "Where an editor finds this schema.");
-            w.WriteString("type", "string");
-            w.WriteEndObject();
+            StringProperty(w, "$schema", "Where an editor finds this schema.", nonBlank: false);
 
             w.WriteStartObject("targets");
             w.WriteString("description", "Targets to check when the command line gives no --target.");
@@ -74,16 +71,8 @@ public static class ConfigSchema
             w.WriteString("description", "Only on this target; every target that checks the rule when left out.");
             Enum(w, ConfigReader.TargetIds.Where(t => t != "all").ToList());
             w.WriteEndObject();
-            w.WriteStartObject("op");
-            w.WriteString("description", "Only on ops whose name matches this glob (* any characters, ? one); model-level findings never match an op glob.");
-            w.WriteString("type", "string");
-            w.WriteString("pattern", "\\S");
-            w.WriteEndObject();
-            w.WriteStartObject("reason");
-            w.WriteString("description", "Why the finding is accepted; shown wherever the finding is.");
-            w.WriteString("type", "string");
-            w.WriteString("pattern", "\\S");
-            w.WriteEndObject();
+            StringProperty(w, "op", "Only on ops whose name matches this glob (* any characters, ? one); model-level findings never match an op glob.", nonBlank: true);
+            StringProperty(w, "reason", "Why the finding is accepted; shown wherever the finding is.", nonBlank: true);
             w.WriteEndObject();
             w.WriteEndObject();
             w.WriteEndObject();
@@ -91,6 +80,16 @@ public static class ConfigSchema
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    /// <summary>A string property; non-blank ones must hold a non-space character, as the reader demands.</summary>
+    private static void StringProperty(Utf8JsonWriter w, string name, string description, bool nonBlank)
+    {
+        w.WriteStartObject(name);
+        w.WriteString("description", description);
+        w.WriteString("type", "string");
+        if (nonBlank) w.WriteString("pattern", "\\S");
+        w.WriteEndObject();
     }
 
     private static void Enum(Utf8JsonWriter w, IReadOnlyList<string> values)

@@ -116,12 +116,7 @@ public static class CheckJson
             foreach (var a in gone)
             {
                 w.WriteStartObject();
-                w.WriteString("rule", a.Rule);
-                w.WriteString("kind", a.Kind.Name());
-                if (a.OpType is { } t) w.WriteString("op_type", t); else w.WriteNull("op_type");
-                if (a.Op is { } op) w.WriteString("op", op); else w.WriteNull("op");
-                w.WriteNumber("count", a.Count);
-                w.WriteString("message", a.Message);
+                BaselineFile.WriteEntry(w, a);
                 w.WriteEndObject();
             }
             w.WriteEndArray();

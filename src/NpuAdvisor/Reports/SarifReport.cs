@@ -168,31 +168,7 @@ public static class SarifReport
         w.WriteString("level", Level(f.Kind));
         var where = op is null ? "model" : $"{op.TypeName} '{op.Name}' (op {op.Index.ToString(CultureInfo.InvariantCulture)})";
         Text(w, "message", $"{res.Target.Name}: {where}: {f.Message}. Fix: {f.Fix}");
-        w.WriteStartArray("locations");
-        w.WriteStartObject();
-        w.WriteStartObject("physicalLocation");
-        w.WriteStartObject("artifactLocation");
-        w.WriteString("uri", ArtifactUri(path));
-        w.WriteNumber("index", artifactIndex);
-        w.WriteEndObject();
-        // A model file has no lines, but GitHub code scanning places an alert only with region.startLine:
-        // line 1 stands for the whole file; the operator is named by the logical location.
-        w.WriteStartObject("region");
-        w.WriteNumber("startLine", 1);
-        w.WriteEndObject();
-        w.WriteEndObject();
-        if (op is not null)
-        {
-            w.WriteStartArray("logicalLocations");
-            w.WriteStartObject();
-            w.WriteString("name", op.Name);
-            w.WriteString("fullyQualifiedName", FullyQualifiedName(res, op));
-            w.WriteString("kind", "function");
-            w.WriteEndObject();
-            w.WriteEndArray();
-        }
-        w.WriteEndObject();
-        w.WriteEndArray();
+        WriteLocation(w, path, artifactIndex, op?.Name, op is null ? null : FullyQualifiedName(res, op));
         w.WriteStartObject("partialFingerprints");
         w.WriteString("npuAdvisorFinding/v1", Fingerprint(f, res, path));
         w.WriteEndObject();
@@ -228,6 +204,36 @@ public static class SarifReport
         w.WriteEndObject();
     }
 
+    /// <summary>The model file as physical location and, for an op, the op as logical location (its full name when known).</summary>
+    private static void WriteLocation(Utf8JsonWriter w, string path, int artifactIndex, string? opName, string? fullyQualifiedName)
+    {
+        w.WriteStartArray("locations");
+        w.WriteStartObject();
+        w.WriteStartObject("physicalLocation");
+        w.WriteStartObject("artifactLocation");
+        w.WriteString("uri", ArtifactUri(path));
+        w.WriteNumber("index", artifactIndex);
+        w.WriteEndObject();
+        // A model file has no lines, but GitHub code scanning places an alert only with region.startLine:
+        // line 1 stands for the whole file; the operator is named by the logical location.
+        w.WriteStartObject("region");
+        w.WriteNumber("startLine", 1);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        if (opName is not null)
+        {
+            w.WriteStartArray("logicalLocations");
+            w.WriteStartObject();
+            w.WriteString("name", opName);
+            if (fullyQualifiedName is not null) w.WriteString("fullyQualifiedName", fullyQualifiedName);
+            w.WriteString("kind", "function");
+            w.WriteEndObject();
+            w.WriteEndArray();
+        }
+        w.WriteEndObject();
+        w.WriteEndArray();
+    }
+
     /// <summary>A baseline finding the run no longer finds: SARIF's absent result, at the model it was matched to.</summary>
     private static void WriteAbsent(Utf8JsonWriter w, BaselineEntry a, TargetResult res, int? ruleIndex, string path, int artifactIndex)
     {
@@ -237,28 +243,7 @@ public static class SarifReport
         w.WriteString("level", Level(a.Kind));
         var where = a.Op is null ? "model" : $"{a.OpType} '{a.Op}'";
         Text(w, "message", $"{res.Target.Name}: {where}: no longer found (in the baseline: {a.Message})");
-        w.WriteStartArray("locations");
-        w.WriteStartObject();
-        w.WriteStartObject("physicalLocation");
-        w.WriteStartObject("artifactLocation");
-        w.WriteString("uri", ArtifactUri(path));
-        w.WriteNumber("index", artifactIndex);
-        w.WriteEndObject();
-        w.WriteStartObject("region");
-        w.WriteNumber("startLine", 1);
-        w.WriteEndObject();
-        w.WriteEndObject();
-        if (a.Op is { } name)
-        {
-            w.WriteStartArray("logicalLocations");
-            w.WriteStartObject();
-            w.WriteString("name", name);
-            w.WriteString("kind", "function");
-            w.WriteEndObject();
-            w.WriteEndArray();
-        }
-        w.WriteEndObject();
-        w.WriteEndArray();
+        WriteLocation(w, path, artifactIndex, a.Op, null);
         w.WriteString("baselineState", "absent");
         w.WriteStartObject("properties");
         w.WriteString("target", res.Target.Id);
