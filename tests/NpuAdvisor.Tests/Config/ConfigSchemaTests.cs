@@ -60,6 +60,13 @@ public class ConfigSchemaTests
     }
 
     [Fact]
+    public void The_readme_shows_the_shipped_example_as_it_is()
+    {
+        var readme = File.ReadAllText(Path.Combine(SharedModels.RepoRoot, "README.md"));
+        readme.Should().Contain("```json\n" + File.ReadAllText(Docs("examples", "npu-advisor.json")) + "```");
+    }
+
+    [Fact]
     public void The_example_config_fits_the_sample_model_with_no_stale_suppression()
     {
         var run = CliRunner.Run("check", CliRunner.Sample, "--config", Docs("examples", "npu-advisor.json"), "--format", "json");
