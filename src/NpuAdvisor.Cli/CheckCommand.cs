@@ -22,7 +22,7 @@ internal static class CheckCommand
         var allOps = new Option<bool>("--all-ops") { Description = "List every operator in the table, not only those with findings" };
         var failOn = new Option<string>("--fail-on")
         {
-            Description = "Exit 1 when a finding of this severity or worse exists that is neither suppressed nor in the baseline: unsupported, performance (also unsupported), any",
+            Description = "Exit 1 when a finding of this severity or worse exists that is neither suppressed nor in the baseline: unsupported, performance (also unsupported), any; when not given, the config's fail_on or none",
             DefaultValueFactory = _ => FailOn.None,
         };
         failOn.AcceptOnlyFromAmong([.. FailOn.Levels]);

@@ -65,7 +65,7 @@ public static class Commands
 
     public static Option<string[]> TargetOption() => new("--target", "-t")
     {
-        Description = $"Targets: {string.Join(", ", TargetRegistry.All.Select(t => t.Id))} or all (comma-separated or repeated)",
+        Description = $"Targets: {string.Join(", ", TargetRegistry.All.Select(t => t.Id))} or all (comma-separated or repeated); when not given, the config's targets or all",
         DefaultValueFactory = _ => ["all"],
         AllowMultipleArgumentsPerToken = true,
     };
