@@ -4,13 +4,18 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using NpuAdvisor.Analysis;
+using NpuAdvisor.Baselines;
+using NpuAdvisor.Config;
 using NpuAdvisor.Targets;
 
 namespace NpuAdvisor.Reports;
 
 /// <summary>
 /// SARIF 2.1.0 for code-scanning tools: one run, the rules of the given targets (plus any rule a finding
-/// names that no target lists), one result per finding located at the model file and its operator.
+/// names that no target lists), one result per finding located at the model file and its operator. A finding a config
+/// suppresses carries an external suppression with the reason as justification; against a baseline every result has a
+/// baselineState, and baseline findings no longer found are emitted as absent results. Stale suppressions are
+/// tool-configuration notifications of the invocation.
 /// </summary>
 public static class SarifReport
 {
@@ -25,13 +30,15 @@ public static class SarifReport
         _ => "note",
     };
 
-    public static void Write(IReadOnlyList<(string ModelPath, IReadOnlyList<TargetResult> Results)> models, IReadOnlyList<Target> targets, Stream stream)
+    public static void Write(IReadOnlyList<(string ModelPath, IReadOnlyList<TargetResult> Results)> models, IReadOnlyList<Target> targets, Stream stream,
+        IReadOnlyList<Suppression>? stale = null)
     {
         using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.Default });
-        Write(models, targets, writer);
+        Write(models, targets, writer, stale);
     }
 
-    public static void Write(IReadOnlyList<(string ModelPath, IReadOnlyList<TargetResult> Results)> models, IReadOnlyList<Target> targets, Utf8JsonWriter w)
+    public static void Write(IReadOnlyList<(string ModelPath, IReadOnlyList<TargetResult> Results)> models, IReadOnlyList<Target> targets, Utf8JsonWriter w,
+        IReadOnlyList<Suppression>? stale = null)
     {
         ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(targets);
@@ -65,6 +72,8 @@ public static class SarifReport
         w.WriteEndObject();
         w.WriteEndObject();
 
+        if (stale is { Count: > 0 }) WriteInvocation(w, stale);
+
         w.WriteStartArray("artifacts");
         foreach (var (path, results) in models)
         {
@@ -85,8 +94,13 @@ public static class SarifReport
         {
             var (path, results) = models[m];
             foreach (var res in results)
+            {
                 foreach (var f in res.AllFindings)
                     WriteResult(w, f, res, ruleIndex[f.Rule.Id], path, m);
+                foreach (var a in res.Absent ?? [])
+                    for (var n = 0; n < a.Count; n++)
+                        WriteAbsent(w, a, res, ruleIndex.TryGetValue(a.Rule, out var ri) ? ri : null, path, m);
+            }
         }
         w.WriteEndArray();
 
@@ -154,34 +168,28 @@ public static class SarifReport
         w.WriteString("level", Level(f.Kind));
         var where = op is null ? "model" : $"{op.TypeName} '{op.Name}' (op {op.Index.ToString(CultureInfo.InvariantCulture)})";
         Text(w, "message", $"{res.Target.Name}: {where}: {f.Message}. Fix: {f.Fix}");
-        w.WriteStartArray("locations");
-        w.WriteStartObject();
-        w.WriteStartObject("physicalLocation");
-        w.WriteStartObject("artifactLocation");
-        w.WriteString("uri", ArtifactUri(path));
-        w.WriteNumber("index", artifactIndex);
-        w.WriteEndObject();
-        // A model file has no lines, but GitHub code scanning places an alert only with region.startLine:
-        // line 1 stands for the whole file; the operator is named by the logical location.
-        w.WriteStartObject("region");
-        w.WriteNumber("startLine", 1);
-        w.WriteEndObject();
-        w.WriteEndObject();
-        if (op is not null)
-        {
-            w.WriteStartArray("logicalLocations");
-            w.WriteStartObject();
-            w.WriteString("name", op.Name);
-            w.WriteString("fullyQualifiedName", FullyQualifiedName(res, op));
-            w.WriteString("kind", "function");
-            w.WriteEndObject();
-            w.WriteEndArray();
-        }
-        w.WriteEndObject();
-        w.WriteEndArray();
+        WriteLocation(w, path, artifactIndex, op?.Name, op is null ? null : FullyQualifiedName(res, op));
         w.WriteStartObject("partialFingerprints");
         w.WriteString("npuAdvisorFinding/v1", Fingerprint(f, res, path));
         w.WriteEndObject();
+        if (f.BaselineState is { } state) w.WriteString("baselineState", state.Name());
+        if (f.Suppression is { } sup)
+        {
+            w.WriteStartArray("suppressions");
+            w.WriteStartObject();
+            w.WriteString("kind", "external");
+            w.WriteString("status", "accepted");
+            w.WriteString("justification", sup.Reason);
+            w.WriteStartObject("location");
+            w.WriteStartObject("physicalLocation");
+            w.WriteStartObject("artifactLocation");
+            w.WriteString("uri", ArtifactUri(sup.ConfigPath));
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndArray();
+        }
         w.WriteStartObject("properties");
         w.WriteString("target", res.Target.Id);
         w.WriteString("targetName", res.Target.Name);
@@ -195,6 +203,89 @@ public static class SarifReport
         w.WriteEndObject();
         w.WriteEndObject();
     }
+
+    /// <summary>The model file as physical location and, for an op, the op as logical location (its full name when known).</summary>
+    private static void WriteLocation(Utf8JsonWriter w, string path, int artifactIndex, string? opName, string? fullyQualifiedName)
+    {
+        w.WriteStartArray("locations");
+        w.WriteStartObject();
+        w.WriteStartObject("physicalLocation");
+        w.WriteStartObject("artifactLocation");
+        w.WriteString("uri", ArtifactUri(path));
+        w.WriteNumber("index", artifactIndex);
+        w.WriteEndObject();
+        // A model file has no lines, but GitHub code scanning places an alert only with region.startLine:
+        // line 1 stands for the whole file; the operator is named by the logical location.
+        w.WriteStartObject("region");
+        w.WriteNumber("startLine", 1);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        if (opName is not null)
+        {
+            w.WriteStartArray("logicalLocations");
+            w.WriteStartObject();
+            w.WriteString("name", opName);
+            if (fullyQualifiedName is not null) w.WriteString("fullyQualifiedName", fullyQualifiedName);
+            w.WriteString("kind", "function");
+            w.WriteEndObject();
+            w.WriteEndArray();
+        }
+        w.WriteEndObject();
+        w.WriteEndArray();
+    }
+
+    /// <summary>A baseline finding the run no longer finds: SARIF's absent result, at the model it was matched to.</summary>
+    private static void WriteAbsent(Utf8JsonWriter w, BaselineEntry a, TargetResult res, int? ruleIndex, string path, int artifactIndex)
+    {
+        w.WriteStartObject();
+        w.WriteString("ruleId", a.Rule);
+        if (ruleIndex is { } ri) w.WriteNumber("ruleIndex", ri);
+        w.WriteString("level", Level(a.Kind));
+        var where = a.Op is null ? "model" : $"{a.OpType} '{a.Op}'";
+        Text(w, "message", $"{res.Target.Name}: {where}: no longer found (in the baseline: {a.Message})");
+        WriteLocation(w, path, artifactIndex, a.Op, null);
+        w.WriteString("baselineState", "absent");
+        w.WriteStartObject("properties");
+        w.WriteString("target", res.Target.Id);
+        w.WriteString("targetName", res.Target.Name);
+        w.WriteString("kind", a.Kind.Name());
+        if (a.OpType is { } t) w.WriteString("opType", t);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    /// <summary>Stale suppressions as warnings about the tool's configuration, located at the config file.</summary>
+    private static void WriteInvocation(Utf8JsonWriter w, IReadOnlyList<Suppression> stale)
+    {
+        w.WriteStartArray("invocations");
+        w.WriteStartObject();
+        w.WriteBoolean("executionSuccessful", true);
+        w.WriteStartArray("toolConfigurationNotifications");
+        foreach (var s in stale)
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("descriptor");
+            w.WriteString("id", StaleSuppressionId);
+            w.WriteEndObject();
+            w.WriteString("level", "warning");
+            Text(w, "message", s.StaleWarning());
+            w.WriteStartArray("locations");
+            w.WriteStartObject();
+            w.WriteStartObject("physicalLocation");
+            w.WriteStartObject("artifactLocation");
+            w.WriteString("uri", ArtifactUri(s.ConfigPath));
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.WriteEndArray();
+    }
+
+    public const string StaleSuppressionId = "stale-suppression";
 
     /// <summary>subgraph/op-index/op-name, the subgraph by name when it has one.</summary>
     public static string FullyQualifiedName(TargetResult res, Model.Operator op)
