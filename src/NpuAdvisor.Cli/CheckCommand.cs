@@ -10,14 +10,14 @@ namespace NpuAdvisor.Cli;
 
 internal static class CheckCommand
 {
-    private static readonly string[] Formats = ["table", "json", "markdown", "sarif"];
+    private static readonly string[] Formats = ["table", "json", "markdown", "sarif", "codequality"];
 
     public static Command Create(CliContext ctx)
     {
         var models = new Argument<string[]>("MODEL") { Description = "Model files or folders", Arity = ArgumentArity.OneOrMore };
         var target = Commands.TargetOption();
         var cores = Commands.CoresOption();
-        var format = new Option<string>("--format", "-f") { Description = "table, json, markdown or sarif", DefaultValueFactory = _ => "table" };
+        var format = new Option<string>("--format", "-f") { Description = "table, json, markdown, sarif, or codequality (GitLab Code Quality)", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong(Formats);
         var allOps = new Option<bool>("--all-ops") { Description = "List every operator in the table, not only those with findings" };
         var failOn = new Option<string>("--fail-on")
@@ -150,6 +150,9 @@ internal static class CheckCommand
                 break;
             case "sarif":
                 WriteBytes(ctx, file, s => SarifReport.Write(Readable(analyses), targets, s, stale));
+                break;
+            case "codequality":
+                WriteBytes(ctx, file, s => CodeQualityReport.Write(Readable(analyses), s));
                 break;
             default:
                 if (file is not null)

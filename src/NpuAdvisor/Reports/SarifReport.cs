@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using NpuAdvisor.Analysis;
@@ -21,6 +19,7 @@ public static class SarifReport
 {
     public const string SchemaUri = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
     public const string ToolName = "npu-advisor";
+    public const string FingerprintName = "npuAdvisorFinding/v2";
 
     /// <summary>SARIF level of a rule kind: only an op leaving the NPU is an error; model-wide facts are notes.</summary>
     public static string Level(RuleKind kind) => kind switch
@@ -93,10 +92,11 @@ public static class SarifReport
         for (var m = 0; m < models.Count; m++)
         {
             var (path, results) = models[m];
+            var prints = FindingFingerprint.Of(results, ArtifactUri(path));
             foreach (var res in results)
             {
                 foreach (var f in res.AllFindings)
-                    WriteResult(w, f, res, ruleIndex[f.Rule.Id], path, m);
+                    WriteResult(w, f, res, ruleIndex[f.Rule.Id], path, m, prints[f]);
                 foreach (var a in res.Absent ?? [])
                     for (var n = 0; n < a.Count; n++)
                         WriteAbsent(w, a, res, ruleIndex.TryGetValue(a.Rule, out var ri) ? ri : null, path, m);
@@ -159,7 +159,7 @@ public static class SarifReport
         w.WriteEndObject();
     }
 
-    private static void WriteResult(Utf8JsonWriter w, Finding f, TargetResult res, int ruleIndex, string path, int artifactIndex)
+    private static void WriteResult(Utf8JsonWriter w, Finding f, TargetResult res, int ruleIndex, string path, int artifactIndex, string fingerprint)
     {
         var op = f.Op;
         w.WriteStartObject();
@@ -170,7 +170,8 @@ public static class SarifReport
         Text(w, "message", $"{res.Target.Name}: {where}: {f.Message}. Fix: {f.Fix}");
         WriteLocation(w, path, artifactIndex, op?.Name, op is null ? null : FullyQualifiedName(res, op));
         w.WriteStartObject("partialFingerprints");
-        w.WriteString("npuAdvisorFinding/v1", Fingerprint(f, res, path));
+        // v2: stable across re-exports of the file (no op index; the file's URI keeps two models' findings apart).
+        w.WriteString(FingerprintName, fingerprint);
         w.WriteEndObject();
         if (f.BaselineState is { } state) w.WriteString("baselineState", state.Name());
         if (f.Suppression is { } sup)
@@ -293,12 +294,6 @@ public static class SarifReport
         var sg = op.SubgraphIndex >= 0 && op.SubgraphIndex < res.Graph.Subgraphs.Count ? res.Graph.Subgraphs[op.SubgraphIndex].Name : "";
         var sgName = string.IsNullOrEmpty(sg) ? op.SubgraphIndex.ToString(CultureInfo.InvariantCulture) : sg;
         return $"{sgName}/{op.Index.ToString(CultureInfo.InvariantCulture)}/{op.Name}";
-    }
-
-    private static string Fingerprint(Finding f, TargetResult res, string path)
-    {
-        var key = $"{Path.GetFileName(path)}\n{res.Target.Id}\n{f.Rule.Id}\n{f.Op?.SubgraphIndex}\n{f.Op?.Index}\n{f.Op?.Name}";
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32];
     }
 
     /// <summary>A relative path stays a relative URI reference (forward slashes, each segment escaped); an absolute one becomes file://.</summary>

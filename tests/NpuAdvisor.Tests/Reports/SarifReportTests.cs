@@ -89,7 +89,7 @@ public class SarifReportTests
         var modelLevel = sarifResults.First(r => r.GetProperty("message").GetProperty("text").GetString()!.Contains(": model-level note.", StringComparison.Ordinal));
         modelLevel.GetProperty("locations")[0].TryGetProperty("logicalLocations", out _).Should().BeFalse();
         modelLevel.GetProperty("level").GetString().Should().Be("warning");
-        sarifResults.Select(r => r.GetProperty("partialFingerprints").GetProperty("npuAdvisorFinding/v1").GetString()).Should().OnlyHaveUniqueItems();
+        sarifResults.Select(r => r.GetProperty("partialFingerprints").GetProperty(SarifReport.FingerprintName).GetString()).Should().OnlyHaveUniqueItems();
     }
 
     [Fact]
