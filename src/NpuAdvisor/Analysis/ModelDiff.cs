@@ -71,8 +71,12 @@ public sealed class TargetDiff
     /// <summary>Layers whose time changed (by at least <see cref="SlowerToleranceMs"/>), the largest change first.</summary>
     public required IReadOnlyList<LayerDelta> Layers { get; init; }
 
-    public int CpuOpsBefore => Before.Ops.Count(o => !o.Placement.OnNpu());
-    public int CpuOpsAfter => After.Ops.Count(o => !o.Placement.OnNpu());
+    /// <summary>
+    /// Ops that run on the CPU at inference: ops computed from constants only (a DEQUANTIZE of float16 weights) run once
+    /// when the model is prepared and are not counted, as the estimate does not count them.
+    /// </summary>
+    public int CpuOpsBefore => CpuOps(Before);
+    public int CpuOpsAfter => CpuOps(After);
     public int SegmentsBefore => Before.Segments.Count;
     public int SegmentsAfter => After.Segments.Count;
     public int TransitionsBefore => Before.Estimate!.Transitions;
@@ -127,6 +131,8 @@ public sealed class TargetDiff
             Layers = [.. layers.Where(l => Math.Abs(l.DeltaMs) >= SlowerToleranceMs).OrderByDescending(l => Math.Abs(l.DeltaMs))],
         };
     }
+
+    private static int CpuOps(TargetResult r) => r.Ops.Count(o => !o.Placement.OnNpu() && !r.PrepareTimeOps.Contains(o.Op));
 
     private static double Ms(TargetResult result, OpResult op) => result.Estimate!.Ops[op.Position].Ms;
 

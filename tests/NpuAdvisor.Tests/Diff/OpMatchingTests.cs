@@ -75,6 +75,9 @@ public partial class OpMatchingTests
         diff.Matching.Pairs.Where(p => p.Old.Kind is OpKind.Conv2D or OpKind.DepthwiseConv2D).Should()
             .OnlyContain(p => p.Old.Output(0)!.Shape.ElementCount == p.New.Output(0)!.Shape.ElementCount);
         foreach (var t in diff.Targets) t.Placements.Should().BeEmpty(t.Target.Id);
+        // The TFLite file's DEQUANTIZE ops of float16 weights run once at prepare time: not CPU ops at inference.
+        tflite.Main.Operators.Count(o => o.Kind == OpKind.Dequantize).Should().BeGreaterThan(70);
+        diff.Targets.Should().OnlyContain(t => !t.MoreCpuOps);
     }
 
     private static bool IsHead(string layer) => layer is "conv2d_17" or "conv2d_18" or "conv2d_19" or "conv2d_20";
