@@ -61,8 +61,8 @@ internal static class DiffCommand
 
     private static void Text(CliContext ctx, Stream? file, string text)
     {
-        if (file is null) { ctx.Out.Write(text.EndsWith('\n') ? text : text + "\n"); return; }
-        var bytes = new System.Text.UTF8Encoding(false).GetBytes(text.EndsWith('\n') ? text : text + "\n");
-        file.Write(bytes);
+        if (!text.EndsWith('\n')) text += "\n";
+        if (file is null) ctx.Out.Write(text);
+        else file.Write(new System.Text.UTF8Encoding(false).GetBytes(text));
     }
 }

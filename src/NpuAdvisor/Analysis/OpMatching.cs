@@ -138,36 +138,39 @@ public sealed class OpMatching
     /// <summary>
     /// Pairs ops the stretches missed, typically a parallel branch that the two topological orders put on different
     /// sides of its sibling: an unmatched old op pairs with the unmatched new op of its type that most of its
-    /// matched producers and consumers point to (through their partners), when that choice is unique. Repeats while
-    /// pairs are found, so matches spread along chains.
+    /// matched producers and consumers point to (through their partners), when that choice is unique. A new pair
+    /// puts its unmatched neighbours back on the work list, so matches spread along chains and each op is looked
+    /// at again only when one of its neighbours was paired.
     /// </summary>
     private static void MatchByNeighbourhood(IReadOnlyList<Operator> a, IReadOnlyList<Operator> b, Partners partners)
     {
         var posA = Positions(a);
         var posB = Positions(b);
         var votes = new Dictionary<int, int>();
-        for (var progress = true; progress;)
+        var work = new Queue<int>();
+        var queued = new bool[a.Count];
+        for (var i = 0; i < a.Count; i++)
+            if (partners.OldToNew[i] < 0) { work.Enqueue(i); queued[i] = true; }
+        while (work.TryDequeue(out var i))
         {
-            progress = false;
-            for (var i = 0; i < a.Count; i++)
+            queued[i] = false;
+            if (partners.OldToNew[i] >= 0) continue;
+            votes.Clear();
+            foreach (var (neighbour, upstream) in Neighbours(a[i]))
             {
-                if (partners.OldToNew[i] >= 0) continue;
-                votes.Clear();
-                foreach (var (neighbour, upstream) in Neighbours(a[i]))
-                {
-                    if (!posA.TryGetValue(neighbour, out var k) || partners.OldToNew[k] is var kb && kb < 0) continue;
-                    foreach (var (candidate, candidateUpstream) in Neighbours(b[kb]))
-                        if (candidateUpstream != upstream && posB.TryGetValue(candidate, out var j) && partners.NewToOld[j] < 0 &&
-                            string.Equals(candidate.TypeName, a[i].TypeName, StringComparison.Ordinal))
-                            votes[j] = votes.GetValueOrDefault(j) + 2 * Weight(a[i], candidate) - 1;
-                }
-                if (votes.Count == 0) continue;
-                var best = votes.Values.Max();
-                var winners = votes.Where(v => v.Value == best).Take(2).ToList();
-                if (winners.Count != 1) continue;
-                partners.Pair(i, winners[0].Key);
-                progress = true;
+                if (!posA.TryGetValue(neighbour, out var k) || partners.OldToNew[k] is var kb && kb < 0) continue;
+                foreach (var (candidate, candidateUpstream) in Neighbours(b[kb]))
+                    if (candidateUpstream != upstream && posB.TryGetValue(candidate, out var j) && partners.NewToOld[j] < 0 &&
+                        string.Equals(candidate.TypeName, a[i].TypeName, StringComparison.Ordinal))
+                        votes[j] = votes.GetValueOrDefault(j) + 2 * Weight(a[i], candidate) - 1;
             }
+            if (votes.Count == 0) continue;
+            var best = votes.Values.Max();
+            var winners = votes.Where(v => v.Value == best).Take(2).ToList();
+            if (winners.Count != 1) continue;
+            partners.Pair(i, winners[0].Key);
+            foreach (var (neighbour, _) in Neighbours(a[i]))
+                if (posA.TryGetValue(neighbour, out var k) && partners.OldToNew[k] < 0 && !queued[k]) { work.Enqueue(k); queued[k] = true; }
         }
     }
 
