@@ -1,3 +1,4 @@
+using NpuAdvisor.Config;
 using NpuAdvisor.Reports;
 using System.CommandLine;
 using NpuAdvisor.Formats;
@@ -41,6 +42,12 @@ public static class Commands
             stderr.WriteLine("error: " + e.Message);
             return Usage;
         }
+        catch (ConfigException e)
+        {
+            // The message quotes the user's file (a misspelt key, a path): escape it like model text.
+            stderr.WriteLine("error: " + TerminalText.Escape(e.Message));
+            return Usage;
+        }
     }
 
     /// <summary>Loads a model or prints the one typed error (no stack trace) and returns null.</summary>
@@ -59,10 +66,23 @@ public static class Commands
 
     public static Option<string[]> TargetOption() => new("--target", "-t")
     {
-        Description = $"Targets: {string.Join(", ", TargetRegistry.All.Select(t => t.Id))} or all (comma-separated or repeated)",
+        Description = $"Targets: {string.Join(", ", TargetRegistry.All.Select(t => t.Id))} or all (comma-separated or repeated); when not given, the config's targets or all",
         DefaultValueFactory = _ => ["all"],
         AllowMultipleArgumentsPerToken = true,
     };
+
+    public static Option<string?> ConfigOption() => new("--config")
+    {
+        Description = $"Read this config (targets, fail_on, suppressions) instead of the {AdvisorConfig.FileName} found in the model's folder or its nearest parent",
+    };
+
+    /// <summary>The option's value when the command line gives it; null when it would only be the default.</summary>
+    public static T? Given<T>(ParseResult p, Option<T> option) where T : class =>
+        p.GetResult(option) is { Implicit: false } ? p.GetValue(option) : null;
+
+    /// <summary>The targets of a one-model verb: --target when given, else the model's config, else all.</summary>
+    public static IReadOnlyList<Target> TargetsFor(ParseResult p, Option<string[]> target, Option<string?> config, string model) =>
+        ResolveTargets(Given(p, target) ?? new ConfigFiles(p.GetValue(config)).For(model)?.Targets ?? ["all"]);
 
     public static Option<int> CoresOption() => new("--cores")
     {

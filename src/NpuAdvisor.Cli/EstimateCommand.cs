@@ -19,13 +19,14 @@ internal static class EstimateCommand
         var top = new Option<int>("--top") { Description = "How many of the slowest layers to list per target", DefaultValueFactory = _ => 10 };
         var format = new Option<string>("--format", "-f") { Description = "table or json", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
+        var config = Commands.ConfigOption();
         var cmd = new Command("estimate", "Estimate latency per target and per layer, with the time on NPU, CPU and NPU↔CPU transitions.")
         {
-            model, target, cores, top, format,
+            model, target, cores, top, format, config,
         };
         cmd.SetAction(p =>
         {
-            var targets = Commands.ResolveTargets(p.GetValue(target)!);
+            var targets = Commands.TargetsFor(p, target, config, p.GetValue(model)!);
             var options = Commands.Options(p.GetValue(cores));
             var n = p.GetValue(top);
             if (n < 0) throw new UsageException("--top must be 0 or more");

@@ -12,14 +12,15 @@ internal static class ReportCommand
         var output = new Option<string>("--output", "-o") { Description = "The HTML file to write", Required = true };
         var target = Commands.TargetOption();
         var cores = Commands.CoresOption();
+        var config = Commands.ConfigOption();
         var cmd = new Command("report", "Write one self-contained HTML report: the model graph coloured by placement per target, findings, estimates and a target comparison.")
         {
-            model, output, target, cores,
+            model, output, target, cores, config,
         };
         cmd.SetAction(p =>
         {
             var path = p.GetValue(model)!;
-            var targets = Commands.ResolveTargets(p.GetValue(target)!);
+            var targets = Commands.TargetsFor(p, target, config, path);
             var options = Commands.Options(p.GetValue(cores));
             using var g = Commands.TryLoad(ctx, path);
             if (g is null) return Commands.BadModel;

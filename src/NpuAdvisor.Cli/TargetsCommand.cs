@@ -1,4 +1,5 @@
 using System.CommandLine;
+using NpuAdvisor.Config;
 using NpuAdvisor.Reports;
 using NpuAdvisor.Targets;
 using Spectre.Console;
@@ -10,10 +11,12 @@ internal static class TargetsCommand
     public static Command Create(CliContext ctx)
     {
         var markdown = new Option<bool>("--markdown") { Description = "Print the Markdown of docs/targets.md" };
-        var cmd = new Command("targets", "List the targets and every rule they check.") { markdown };
+        var schema = new Option<bool>("--config-schema") { Description = $"Print the JSON Schema of npu-advisor.json ({ConfigSchema.DocsPath})" };
+        var cmd = new Command("targets", "List the targets and every rule they check.") { markdown, schema };
         cmd.SetAction(p =>
         {
             if (p.GetValue(markdown)) { ctx.Out.Write(TargetsDoc.Markdown(TargetRegistry.All)); return Commands.Ok; }
+            if (p.GetValue(schema)) { ctx.Out.Write(ConfigSchema.Render()); return Commands.Ok; }
             var c = ctx.Console();
             foreach (var t in TargetRegistry.All)
             {

@@ -15,5 +15,11 @@ public sealed class Finding
 
     public RuleKind Kind => Rule.Kind;
 
+    /// <summary>The config entry that accepts this finding; null when none does. A suppressed finding is shown but does not count for --fail-on.</summary>
+    public Config.Suppression? Suppression { get; set; }
+
+    /// <summary>New or unchanged against the baseline given with --baseline; null when no baseline was compared.</summary>
+    public Baselines.BaselineState? BaselineState { get; set; }
+
     public override string ToString() => Op is null ? $"{Rule.Id}: {Message}" : $"{Rule.Id} {Op}: {Message}";
 }

@@ -3,9 +3,10 @@ using NpuAdvisor.Targets;
 
 namespace NpuAdvisor.Analysis;
 
+/// <summary>Counts of one result; <see cref="FindingsByKind"/> leaves suppressed findings out, <see cref="Suppressed"/> counts them.</summary>
 public sealed record TargetSummary(
     int Ops, int NpuOps, int CpuOps, int Segments, int? FirstCpuOp, double NpuMacFraction, long TotalMacs,
-    IReadOnlyDictionary<RuleKind, int> FindingsByKind);
+    IReadOnlyDictionary<RuleKind, int> FindingsByKind, int Suppressed = 0);
 
 /// <summary>Everything one target says about one model.</summary>
 public sealed class TargetResult
@@ -33,6 +34,9 @@ public sealed class TargetResult
 
     public IEnumerable<Finding> AllFindings => Ops.SelectMany(o => o.Findings).Concat(ModelFindings);
 
+    /// <summary>Baseline findings of this target no finding of the run matches (fixed since); null when no baseline was compared.</summary>
+    public IReadOnlyList<Baselines.BaselineEntry>? Absent { get; set; }
+
     public TargetSummary Summary
     {
         get
@@ -42,9 +46,10 @@ public sealed class TargetResult
             var totalMacs = all.Sum(o => o.Macs);
             var npuMacs = all.Where(o => o.Placement.OnNpu()).Sum(o => o.Macs);
             var firstCpu = Graph.Main.TopologicalOrder().Select(op => this[op]).FirstOrDefault(o => !o.Placement.OnNpu());
-            var byKind = Enum.GetValues<RuleKind>().ToDictionary(k => k, k => AllFindings.Count(f => f.Kind == k));
+            var byKind = Enum.GetValues<RuleKind>().ToDictionary(k => k, k => AllFindings.Count(f => f.Kind == k && f.Suppression is null));
             return new TargetSummary(all.Count, npu, all.Count - npu, Segments.Count, firstCpu?.Op.Index,
-                totalMacs == 0 ? (npu == all.Count && all.Count > 0 ? 1.0 : 0.0) : (double)npuMacs / totalMacs, totalMacs, byKind);
+                totalMacs == 0 ? (npu == all.Count && all.Count > 0 ? 1.0 : 0.0) : (double)npuMacs / totalMacs, totalMacs, byKind,
+                AllFindings.Count(f => f.Suppression is not null));
         }
     }
 }

@@ -1,18 +1,22 @@
 using System.Globalization;
 using System.Text;
 using NpuAdvisor.Analysis;
+using NpuAdvisor.Baselines;
+using NpuAdvisor.Config;
 
 namespace NpuAdvisor.Reports;
 
 /// <summary>
 /// A compact summary for a pull-request comment: per model one table row per target, then the findings
-/// that save the most. Every model-derived string is escaped so it renders as plain text.
+/// that save the most (new ones first against a baseline), the suppressed findings with their reasons, what the baseline
+/// comparison found, and stale suppressions. Every model-derived string is escaped so it renders as plain text.
 /// </summary>
 public static class MarkdownReport
 {
     public const int DefaultTopFindings = 10;
 
-    public static void Write(IReadOnlyList<(string ModelPath, IReadOnlyList<TargetResult> Results)> models, TextWriter w, int topFindings = DefaultTopFindings)
+    public static void Write(IReadOnlyList<(string ModelPath, IReadOnlyList<TargetResult> Results)> models, TextWriter w, int topFindings = DefaultTopFindings,
+        IReadOnlyList<Suppression>? stale = null)
     {
         ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(w);
@@ -39,8 +43,11 @@ public static class MarkdownReport
                 w.Write(estimates ? $" {(r.EstimateMs is { } e ? Ms(e) : "—")} |\n" : "\n");
             }
 
-            var all = results.SelectMany(r => r.AllFindings.Select(f => (Target: r.Target, Finding: f)))
-                .OrderBy(p => p.Finding.SavesMs is null)
+            WriteBaseline(w, results, topFindings);
+            WriteSuppressed(w, results);
+            var all = results.SelectMany(r => r.AllFindings.Where(f => f.Suppression is null).Select(f => (Target: r.Target, Finding: f)))
+                .OrderBy(p => p.Finding.BaselineState == BaselineState.Unchanged)
+                .ThenBy(p => p.Finding.SavesMs is null)
                 .ThenByDescending(p => p.Finding.SavesMs ?? 0)
                 .ThenBy(p => p.Finding.Kind)
                 .ThenBy(p => p.Finding.Op?.SubgraphIndex ?? -1)
@@ -53,10 +60,52 @@ public static class MarkdownReport
             {
                 var saves = f.SavesMs is { } ms ? $"saves {Ms(ms)} — " : "";
                 var op = f.Op is { } o ? Inv($"op {o.Index} {Escape(o.TypeName)} “{Escape(o.Name)}”") : "model";
-                w.Write($"- {saves}**{Escape(target.Name)}** {f.Kind.Name()} `{f.Rule.Id.Replace("`", "", StringComparison.Ordinal)}` {op}: {Escape(f.Message)}. Fix: {Escape(f.Fix)}\n");
+                var state = f.BaselineState is { } b ? $" ({b.Name()})" : "";
+                w.Write($"- {saves}**{Escape(target.Name)}** {f.Kind.Name()} `{Code(f.Rule.Id)}` {op}{state}: {Escape(f.Message)}. Fix: {Escape(f.Fix)}\n");
             }
         }
+        if (stale is { Count: > 0 })
+        {
+            w.Write("\n**Stale suppressions** (they match no finding)\n\n");
+            foreach (var s in stale) w.Write($"- {Escape(s.StaleWarning())}\n");
+        }
     }
+
+    private static void WriteBaseline(TextWriter w, IReadOnlyList<TargetResult> results, int top)
+    {
+        if (results.All(r => r.Absent is null)) return;
+        var found = results.SelectMany(r => r.AllFindings).ToList();
+        var absent = results.SelectMany(r => (r.Absent ?? []).Select(a => (r.Target, Entry: a))).ToList();
+        w.Write(Inv($"\nAgainst the baseline: **{found.Count(f => f.BaselineState == BaselineState.New)} new**, {found.Count(f => f.BaselineState == BaselineState.Unchanged)} unchanged, {absent.Sum(a => a.Entry.Count)} absent (fixed since).\n"));
+        if (absent.Count == 0 || top == 0) return;
+        w.Write("\n**Absent since the baseline**\n\n");
+        foreach (var (target, a) in absent.Take(top))
+        {
+            var op = a.Op is { } name ? $"{Escape(a.OpType ?? "")} “{Escape(name)}”" : "model";
+            w.Write($"- **{Escape(target.Name)}** {a.Kind.Name()} `{Code(a.Rule)}` {op}{(a.Count > 1 ? Inv($" ×{a.Count}") : "")}: {Escape(a.Message)}\n");
+        }
+        if (absent.Count > top) w.Write(Inv($"- … and {absent.Count - top} more\n"));
+    }
+
+    private const int MaxNames = 6;
+
+    /// <summary>Suppressed findings grouped by target, rule and reason: deliberate, so listed in full, names capped.</summary>
+    private static void WriteSuppressed(TextWriter w, IReadOnlyList<TargetResult> results)
+    {
+        var groups = results.SelectMany(r => r.AllFindings.Where(f => f.Suppression is not null).Select(f => (r.Target, Finding: f)))
+            .GroupBy(x => (x.Target, x.Finding.Rule.Id, x.Finding.Suppression!.Reason)).ToList();
+        if (groups.Count == 0) return;
+        w.Write(Inv($"\n**Suppressed** ({groups.Sum(g => g.Count())}, not counted for --fail-on)\n\n"));
+        foreach (var g in groups)
+        {
+            var names = g.Select(x => x.Finding.Op?.Name ?? "model").Distinct().ToList();
+            var shown = string.Join(", ", names.Take(MaxNames).Select(n => $"“{Escape(n)}”")) + (names.Count > MaxNames ? Inv($", … (+{names.Count - MaxNames})") : "");
+            w.Write($"- **{Escape(g.Key.Target.Name)}** `{Code(g.Key.Id)}` {shown}: suppressed — {Escape(g.Key.Reason)}\n");
+        }
+    }
+
+    /// <summary>Text for a code span: no backtick or line break can end it (baseline rule ids come from a file).</summary>
+    private static string Code(string id) => new(id.Where(c => c != '`' && !char.IsControl(c) && c is not ('\u2028' or '\u2029')).ToArray());
 
     public static string Render(IReadOnlyList<(string ModelPath, IReadOnlyList<TargetResult> Results)> models, int topFindings = DefaultTopFindings)
     {

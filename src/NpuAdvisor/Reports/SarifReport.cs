@@ -1,21 +1,25 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using NpuAdvisor.Analysis;
+using NpuAdvisor.Baselines;
+using NpuAdvisor.Config;
 using NpuAdvisor.Targets;
 
 namespace NpuAdvisor.Reports;
 
 /// <summary>
 /// SARIF 2.1.0 for code-scanning tools: one run, the rules of the given targets (plus any rule a finding
-/// names that no target lists), one result per finding located at the model file and its operator.
+/// names that no target lists), one result per finding located at the model file and its operator. A finding a config
+/// suppresses carries an external suppression with the reason as justification; against a baseline every result has a
+/// baselineState, and baseline findings no longer found are emitted as absent results. Stale suppressions are
+/// tool-configuration notifications of the invocation.
 /// </summary>
 public static class SarifReport
 {
     public const string SchemaUri = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
     public const string ToolName = "npu-advisor";
+    public const string FingerprintName = "npuAdvisorFinding/v2";
 
     /// <summary>SARIF level of a rule kind: only an op leaving the NPU is an error; model-wide facts are notes.</summary>
     public static string Level(RuleKind kind) => kind switch
@@ -25,13 +29,15 @@ public static class SarifReport
         _ => "note",
     };
 
-    public static void Write(IReadOnlyList<(string ModelPath, IReadOnlyList<TargetResult> Results)> models, IReadOnlyList<Target> targets, Stream stream)
+    public static void Write(IReadOnlyList<(string ModelPath, IReadOnlyList<TargetResult> Results)> models, IReadOnlyList<Target> targets, Stream stream,
+        IReadOnlyList<Suppression>? stale = null)
     {
         using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.Default });
-        Write(models, targets, writer);
+        Write(models, targets, writer, stale);
     }
 
-    public static void Write(IReadOnlyList<(string ModelPath, IReadOnlyList<TargetResult> Results)> models, IReadOnlyList<Target> targets, Utf8JsonWriter w)
+    public static void Write(IReadOnlyList<(string ModelPath, IReadOnlyList<TargetResult> Results)> models, IReadOnlyList<Target> targets, Utf8JsonWriter w,
+        IReadOnlyList<Suppression>? stale = null)
     {
         ArgumentNullException.ThrowIfNull(models);
         ArgumentNullException.ThrowIfNull(targets);
@@ -65,6 +71,8 @@ public static class SarifReport
         w.WriteEndObject();
         w.WriteEndObject();
 
+        if (stale is { Count: > 0 }) WriteInvocation(w, stale);
+
         w.WriteStartArray("artifacts");
         foreach (var (path, results) in models)
         {
@@ -84,9 +92,15 @@ public static class SarifReport
         for (var m = 0; m < models.Count; m++)
         {
             var (path, results) = models[m];
+            var prints = FindingFingerprint.Of(results, ArtifactUri(path));
             foreach (var res in results)
+            {
                 foreach (var f in res.AllFindings)
-                    WriteResult(w, f, res, ruleIndex[f.Rule.Id], path, m);
+                    WriteResult(w, f, res, ruleIndex[f.Rule.Id], path, m, prints[f]);
+                foreach (var a in res.Absent ?? [])
+                    for (var n = 0; n < a.Count; n++)
+                        WriteAbsent(w, a, res, ruleIndex.TryGetValue(a.Rule, out var ri) ? ri : null, path, m);
+            }
         }
         w.WriteEndArray();
 
@@ -145,7 +159,7 @@ public static class SarifReport
         w.WriteEndObject();
     }
 
-    private static void WriteResult(Utf8JsonWriter w, Finding f, TargetResult res, int ruleIndex, string path, int artifactIndex)
+    private static void WriteResult(Utf8JsonWriter w, Finding f, TargetResult res, int ruleIndex, string path, int artifactIndex, string fingerprint)
     {
         var op = f.Op;
         w.WriteStartObject();
@@ -154,34 +168,29 @@ public static class SarifReport
         w.WriteString("level", Level(f.Kind));
         var where = op is null ? "model" : $"{op.TypeName} '{op.Name}' (op {op.Index.ToString(CultureInfo.InvariantCulture)})";
         Text(w, "message", $"{res.Target.Name}: {where}: {f.Message}. Fix: {f.Fix}");
-        w.WriteStartArray("locations");
-        w.WriteStartObject();
-        w.WriteStartObject("physicalLocation");
-        w.WriteStartObject("artifactLocation");
-        w.WriteString("uri", ArtifactUri(path));
-        w.WriteNumber("index", artifactIndex);
+        WriteLocation(w, path, artifactIndex, op?.Name, op is null ? null : FullyQualifiedName(res, op));
+        w.WriteStartObject("partialFingerprints");
+        // v2: stable across re-exports of the file (no op index; the file's URI keeps two models' findings apart).
+        w.WriteString(FingerprintName, fingerprint);
         w.WriteEndObject();
-        // A model file has no lines, but GitHub code scanning places an alert only with region.startLine:
-        // line 1 stands for the whole file; the operator is named by the logical location.
-        w.WriteStartObject("region");
-        w.WriteNumber("startLine", 1);
-        w.WriteEndObject();
-        w.WriteEndObject();
-        if (op is not null)
+        if (f.BaselineState is { } state) w.WriteString("baselineState", state.Name());
+        if (f.Suppression is { } sup)
         {
-            w.WriteStartArray("logicalLocations");
+            w.WriteStartArray("suppressions");
             w.WriteStartObject();
-            w.WriteString("name", op.Name);
-            w.WriteString("fullyQualifiedName", FullyQualifiedName(res, op));
-            w.WriteString("kind", "function");
+            w.WriteString("kind", "external");
+            w.WriteString("status", "accepted");
+            w.WriteString("justification", sup.Reason);
+            w.WriteStartObject("location");
+            w.WriteStartObject("physicalLocation");
+            w.WriteStartObject("artifactLocation");
+            w.WriteString("uri", ArtifactUri(sup.ConfigPath));
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
             w.WriteEndObject();
             w.WriteEndArray();
         }
-        w.WriteEndObject();
-        w.WriteEndArray();
-        w.WriteStartObject("partialFingerprints");
-        w.WriteString("npuAdvisorFinding/v1", Fingerprint(f, res, path));
-        w.WriteEndObject();
         w.WriteStartObject("properties");
         w.WriteString("target", res.Target.Id);
         w.WriteString("targetName", res.Target.Name);
@@ -196,18 +205,95 @@ public static class SarifReport
         w.WriteEndObject();
     }
 
+    /// <summary>The model file as physical location and, for an op, the op as logical location (its full name when known).</summary>
+    private static void WriteLocation(Utf8JsonWriter w, string path, int artifactIndex, string? opName, string? fullyQualifiedName)
+    {
+        w.WriteStartArray("locations");
+        w.WriteStartObject();
+        w.WriteStartObject("physicalLocation");
+        w.WriteStartObject("artifactLocation");
+        w.WriteString("uri", ArtifactUri(path));
+        w.WriteNumber("index", artifactIndex);
+        w.WriteEndObject();
+        // A model file has no lines, but GitHub code scanning places an alert only with region.startLine:
+        // line 1 stands for the whole file; the operator is named by the logical location.
+        w.WriteStartObject("region");
+        w.WriteNumber("startLine", 1);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        if (opName is not null)
+        {
+            w.WriteStartArray("logicalLocations");
+            w.WriteStartObject();
+            w.WriteString("name", opName);
+            if (fullyQualifiedName is not null) w.WriteString("fullyQualifiedName", fullyQualifiedName);
+            w.WriteString("kind", "function");
+            w.WriteEndObject();
+            w.WriteEndArray();
+        }
+        w.WriteEndObject();
+        w.WriteEndArray();
+    }
+
+    /// <summary>A baseline finding the run no longer finds: SARIF's absent result, at the model it was matched to.</summary>
+    private static void WriteAbsent(Utf8JsonWriter w, BaselineEntry a, TargetResult res, int? ruleIndex, string path, int artifactIndex)
+    {
+        w.WriteStartObject();
+        w.WriteString("ruleId", a.Rule);
+        if (ruleIndex is { } ri) w.WriteNumber("ruleIndex", ri);
+        w.WriteString("level", Level(a.Kind));
+        var where = a.Op is null ? "model" : $"{a.OpType} '{a.Op}'";
+        Text(w, "message", $"{res.Target.Name}: {where}: no longer found (in the baseline: {a.Message})");
+        WriteLocation(w, path, artifactIndex, a.Op, null);
+        w.WriteString("baselineState", "absent");
+        w.WriteStartObject("properties");
+        w.WriteString("target", res.Target.Id);
+        w.WriteString("targetName", res.Target.Name);
+        w.WriteString("kind", a.Kind.Name());
+        if (a.OpType is { } t) w.WriteString("opType", t);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    /// <summary>Stale suppressions as warnings about the tool's configuration, located at the config file.</summary>
+    private static void WriteInvocation(Utf8JsonWriter w, IReadOnlyList<Suppression> stale)
+    {
+        w.WriteStartArray("invocations");
+        w.WriteStartObject();
+        w.WriteBoolean("executionSuccessful", true);
+        w.WriteStartArray("toolConfigurationNotifications");
+        foreach (var s in stale)
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("descriptor");
+            w.WriteString("id", StaleSuppressionId);
+            w.WriteEndObject();
+            w.WriteString("level", "warning");
+            Text(w, "message", s.StaleWarning());
+            w.WriteStartArray("locations");
+            w.WriteStartObject();
+            w.WriteStartObject("physicalLocation");
+            w.WriteStartObject("artifactLocation");
+            w.WriteString("uri", ArtifactUri(s.ConfigPath));
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.WriteEndArray();
+    }
+
+    public const string StaleSuppressionId = "stale-suppression";
+
     /// <summary>subgraph/op-index/op-name, the subgraph by name when it has one.</summary>
     public static string FullyQualifiedName(TargetResult res, Model.Operator op)
     {
         var sg = op.SubgraphIndex >= 0 && op.SubgraphIndex < res.Graph.Subgraphs.Count ? res.Graph.Subgraphs[op.SubgraphIndex].Name : "";
         var sgName = string.IsNullOrEmpty(sg) ? op.SubgraphIndex.ToString(CultureInfo.InvariantCulture) : sg;
         return $"{sgName}/{op.Index.ToString(CultureInfo.InvariantCulture)}/{op.Name}";
-    }
-
-    private static string Fingerprint(Finding f, TargetResult res, string path)
-    {
-        var key = $"{Path.GetFileName(path)}\n{res.Target.Id}\n{f.Rule.Id}\n{f.Op?.SubgraphIndex}\n{f.Op?.Index}\n{f.Op?.Name}";
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32];
     }
 
     /// <summary>A relative path stays a relative URI reference (forward slashes, each segment escaped); an absolute one becomes file://.</summary>

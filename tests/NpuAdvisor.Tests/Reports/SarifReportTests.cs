@@ -1,6 +1,9 @@
 using System.Text.Json;
 using FluentAssertions;
 using NpuAdvisor.Analysis;
+using NpuAdvisor.Baselines;
+using NpuAdvisor.Config;
+using NpuAdvisor.Rewrite;
 using NpuAdvisor.Model;
 using NpuAdvisor.Reports;
 using NpuAdvisor.Targets;
@@ -10,10 +13,11 @@ namespace NpuAdvisor.Tests.Reports;
 
 public class SarifReportTests
 {
-    private static JsonElement Write(IReadOnlyList<(string, IReadOnlyList<TargetResult>)> models, IReadOnlyList<Target> targets)
+    private static JsonElement Write(IReadOnlyList<(string, IReadOnlyList<TargetResult>)> models, IReadOnlyList<Target> targets,
+        IReadOnlyList<Suppression>? stale = null)
     {
         using var stream = new MemoryStream();
-        SarifReport.Write(models, targets, stream);
+        SarifReport.Write(models, targets, stream, stale);
         Directory.CreateDirectory(HtmlBrowserFixture.ArtifactDir);
         File.WriteAllBytes(Path.Combine(HtmlBrowserFixture.ArtifactDir, "demo.sarif"), stream.ToArray());
         return JsonDocument.Parse(stream.ToArray()).RootElement;
@@ -32,6 +36,7 @@ public class SarifReportTests
 
         sarif.GetProperty("$schema").GetString().Should().Be(SarifReport.SchemaUri);
         sarif.GetProperty("version").GetString().Should().Be("2.1.0");
+        JsonSchemaCheck.Errors(JsonSchemaCheck.SarifSchemaPath, sarif).Should().BeEmpty();
         var runs = sarif.GetProperty("runs");
         runs.GetArrayLength().Should().Be(1);
         var run = runs[0];
@@ -84,7 +89,7 @@ public class SarifReportTests
         var modelLevel = sarifResults.First(r => r.GetProperty("message").GetProperty("text").GetString()!.Contains(": model-level note.", StringComparison.Ordinal));
         modelLevel.GetProperty("locations")[0].TryGetProperty("logicalLocations", out _).Should().BeFalse();
         modelLevel.GetProperty("level").GetString().Should().Be("warning");
-        sarifResults.Select(r => r.GetProperty("partialFingerprints").GetProperty("npuAdvisorFinding/v1").GetString()).Should().OnlyHaveUniqueItems();
+        sarifResults.Select(r => r.GetProperty("partialFingerprints").GetProperty(SarifReport.FingerprintName).GetString()).Should().OnlyHaveUniqueItems();
     }
 
     [Fact]
@@ -114,4 +119,53 @@ public class SarifReportTests
         logical.GetProperty("name").GetString().Should().Be(ReportModels.EvilMix);
         logical.GetProperty("fullyQualifiedName").GetString().Should().Be($"main/{custom.Index}/{ReportModels.EvilMix}");
     }
+
+    [Fact]
+    public void Suppressions_baseline_states_absent_results_and_stale_notifications_validate_against_the_sarif_2_1_0_schema()
+    {
+        var results = Advisor.Check(SampleModel.Build(), TargetRegistry.All, estimate: false);
+        var config = new AdvisorConfig
+        {
+            Path = "cfg/npu-advisor.json",
+            Suppressions =
+            [
+                new Suppression { ConfigPath = "cfg/npu-advisor.json", Index = 0, Rule = "A9-CONV-STRIDE", Op = "stem/*", Reason = ReportModels.EvilMix },
+                new Suppression { ConfigPath = "cfg/npu-advisor.json", Index = 1, Rule = "A9-MEAN", Op = "nothing*", Reason = "left over" },
+            ],
+        };
+        var stale = SuppressionMatcher.Apply([(config, results)]);
+        stale.Should().ContainSingle().Which.Index.Should().Be(1);
+
+        var written = Baseline.From([("old.tflite", results)]).Models[0].Findings;
+        var dropped = written.First(e => e.Target == "artpec9" && e.Op == "head/softmax");
+        var gone = new BaselineEntry("artpec9", "A9-FILTERS-16", RuleKind.Performance, "CONV_2D", "old/conv", "old message", 2);
+        var retired = new BaselineEntry("artpec9", "A9-RETIRED-RULE", RuleKind.Model, null, null, "a rule this version no longer has", 1);
+        new Baseline { Models = [new BaselineModel("old.tflite", [.. written.Where(e => e != dropped), gone, retired])] }
+            .Compare([("new name.tflite", results)]);
+
+        var sarif = Write([("new name.tflite", results)], TargetRegistry.All, stale);
+        JsonSchemaCheck.Errors(JsonSchemaCheck.SarifSchemaPath, sarif).Should().BeEmpty();
+
+        var run = sarif.GetProperty("runs")[0];
+        var all = run.GetProperty("results").EnumerateArray().ToList();
+        all.Should().HaveCount(results.Sum(r => r.AllFindings.Count()) + 3);
+        all.Should().OnlyContain(r => Has(r, "baselineState"));
+        all.Count(r => r.GetProperty("baselineState").GetString() == "new").Should().Be(1);
+        var absent = all.Where(r => r.GetProperty("baselineState").GetString() == "absent").ToList();
+        absent.Select(r => r.GetProperty("ruleId").GetString()).Should().BeEquivalentTo("A9-FILTERS-16", "A9-FILTERS-16", "A9-RETIRED-RULE");
+        absent.Single(r => r.GetProperty("ruleId").GetString() == "A9-RETIRED-RULE").TryGetProperty("ruleIndex", out _)
+            .Should().BeFalse("a rule no target lists any more has no rule entry to point at");
+
+        var suppressed = all.Single(r => Has(r, "suppressions"));
+        suppressed.GetProperty("ruleId").GetString().Should().Be("A9-CONV-STRIDE");
+        var s = suppressed.GetProperty("suppressions")[0];
+        s.GetProperty("kind").GetString().Should().Be("external");
+        s.GetProperty("justification").GetString().Should().Be(ReportModels.EvilMix, "model and config text survive as exact JSON strings");
+
+        var note = run.GetProperty("invocations")[0].GetProperty("toolConfigurationNotifications")[0];
+        note.GetProperty("level").GetString().Should().Be("warning");
+        note.GetProperty("message").GetProperty("text").GetString().Should().Contain("suppressions[1] (rule A9-MEAN, op 'nothing*')");
+    }
+
+    private static bool Has(JsonElement e, string name) => e.TryGetProperty(name, out _);
 }
