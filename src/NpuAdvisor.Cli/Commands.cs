@@ -24,6 +24,7 @@ public static class Commands
             EstimateCommand.Create(ctx),
             CalibrateCommand.Create(ctx),
             FixCommand.Create(ctx),
+            DiffCommand.Create(ctx),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

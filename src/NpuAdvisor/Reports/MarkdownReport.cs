@@ -115,7 +115,7 @@ public static class MarkdownReport
     }
 
     /// <summary>
-    /// Makes text inert in GitHub-flavoured Markdown: line breaks become spaces, &lt; &gt; &amp; become entities,
+    /// Makes text inert in GitHub-flavoured Markdown: line breaks and bidirectional overrides become spaces, &lt; &gt; &amp; become entities,
     /// and characters that open emphasis, code, links, tables, strike-through, math or headings are backslash-escaped.
     /// </summary>
     public static string Escape(string text)
@@ -131,7 +131,7 @@ public static class MarkdownReport
                 case '\\' or '`' or '*' or '_' or '[' or ']' or '(' or ')' or '{' or '}' or '|' or '~' or '#' or '!' or '$' or '"':
                     sb.Append('\\').Append(c);
                     break;
-                case '\u2028' or '\u2029' or '\u0085':
+                case '\u2028' or '\u2029' or '\u0085' or >= '\u202a' and <= '\u202e' or >= '\u2066' and <= '\u2069':
                     sb.Append(' ');
                     break;
                 default:
