@@ -54,7 +54,7 @@ internal static class FixCommand
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    ctx.Err.WriteLine($"error: cannot write {outPath}: {e.Message}");
+                    ctx.Err.WriteLine($"error: cannot write {TerminalText.Escape(outPath)}: {TerminalText.Escape(e.Message)}");
                     return Commands.Usage;
                 }
                 written = true;
@@ -64,7 +64,7 @@ internal static class FixCommand
                 var reread = FixFigures.Of(Fixer.Analyse(back, t[0], options));
                 if (!SameFigures(reread, result.After))
                 {
-                    ctx.Err.WriteLine($"error: {outPath} reads back with different figures than the rewrite produced");
+                    ctx.Err.WriteLine($"error: {TerminalText.Escape(outPath)} reads back with different figures than the rewrite produced");
                     return Commands.BadModel;
                 }
                 result.After = reread;
