@@ -20,8 +20,13 @@ try
     if (args.Length == 2)
     {
         // Replay one reproducer outside AFL: an escaping exception shows its stack trace.
-        var accepted = FuzzPipeline.Run(harness, File.ReadAllBytes(args[1]), folder);
-        Console.WriteLine(accepted ? "accepted" : "refused with ModelFormatException");
+        var outcome = FuzzPipeline.Run(harness, File.ReadAllBytes(args[1]), folder);
+        Console.WriteLine(outcome switch
+        {
+            FuzzPipeline.Outcome.Refused => "refused with ModelFormatException",
+            FuzzPipeline.Outcome.Rewritten => "accepted; fix rewrote it",
+            _ => "accepted",
+        });
         return 0;
     }
     Fuzzer.OutOfProcess.Run(stream =>

@@ -32,6 +32,8 @@ internal static class Seeds
         yield return Tflite("mean_softmax", (b, x) => b.Softmax(b.Reshape(b.Mean(x, [1, 2]), [1, 4])));
         yield return Tflite("resize", (b, x) => b.Resize(x, 8, 8, ResizeMode.Bilinear));
         yield return Tflite("split", (b, x) => b.Concat(b.Split(x, 2)));
+        // Sites for every `fix` pass: a pad to fold into the convolution, a standalone activation to fuse, odd channel counts.
+        yield return Tflite("fixable", (b, x) => b.Conv2D(b.Unary(OpKind.Relu, b.Conv2D(b.Pad(x, 1, 1, 1, 1), 5, 3, 3, padding: PaddingKind.Valid)), 4, 1, 1));
         yield return Tflite("custom", (b, x) => b.Custom("TFLite_Detection_PostProcess", x, [1, 10, 4]));
         yield return ("while", TfliteControlFlow(OpKind.While));
         yield return ("if", TfliteControlFlow(OpKind.If));
@@ -121,6 +123,14 @@ internal static class Seeds
             g.Initializer.Add(Int64s("pads", 0, 0, 1, 1, 0, 0, 1, 1));
             g.Node.Add(Node("Pad", ["x", "pads"], ["p"]));
             g.Node.Add(Node("ReduceMean", ["p"], ["y"], Ints("axes", 2, 3), Int("keepdims", 1)));
+        });
+        yield return Onnx("fixable", g =>
+        {
+            g.Initializer.Add(Int64s("pads", 0, 0, 1, 1, 0, 0, 1, 1));
+            g.Initializer.Add(Floats("w", [5, 3, 3, 3]));
+            g.Node.Add(Node("Pad", ["x", "pads"], ["p"]));
+            g.Node.Add(Node("Conv", ["p", "w"], ["c"], Ints("kernel_shape", 3, 3)));
+            g.Node.Add(Node("Relu", ["c"], ["y"]));
         });
         yield return Onnx("qdq_conv", g =>
         {

@@ -29,7 +29,7 @@ public static class Commands
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var e in parse.Errors) stderr.WriteLine("error: " + e.Message);
+            foreach (var e in parse.Errors) stderr.WriteLine("error: " + TerminalText.Escape(e.Message));
             stderr.WriteLine("Run 'npu-advisor --help' for usage.");
             return Usage;
         }
@@ -39,7 +39,8 @@ public static class Commands
         }
         catch (UsageException e)
         {
-            stderr.WriteLine("error: " + e.Message);
+            // Usage errors quote paths, and a folder argument's file names are whatever the folder holds.
+            stderr.WriteLine("error: " + TerminalText.Escape(e.Message));
             return Usage;
         }
         catch (ConfigException e)

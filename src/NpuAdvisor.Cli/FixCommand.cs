@@ -54,7 +54,7 @@ internal static class FixCommand
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    ctx.Err.WriteLine($"error: cannot write {outPath}: {e.Message}");
+                    ctx.Err.WriteLine($"error: cannot write {TerminalText.Escape(outPath)}: {TerminalText.Escape(e.Message)}");
                     return Commands.Usage;
                 }
                 written = true;
@@ -62,9 +62,9 @@ internal static class FixCommand
                 using var back = Commands.TryLoad(ctx, outPath);
                 if (back is null) return Commands.BadModel;
                 var reread = FixFigures.Of(Fixer.Analyse(back, t[0], options));
-                if (!SameFigures(reread, result.After))
+                if (!reread.SameAs(result.After))
                 {
-                    ctx.Err.WriteLine($"error: {outPath} reads back with different figures than the rewrite produced");
+                    ctx.Err.WriteLine($"error: {TerminalText.Escape(outPath)} reads back with different figures than the rewrite produced");
                     return Commands.BadModel;
                 }
                 result.After = reread;
@@ -75,10 +75,6 @@ internal static class FixCommand
         });
         return cmd;
     }
-
-    private static bool SameFigures(FixFigures a, FixFigures b) =>
-        a.Ops == b.Ops && a.NpuOps == b.NpuOps && a.Macs == b.Macs && a.Segments == b.Segments && Math.Abs(a.EstimateMs - b.EstimateMs) < 1e-9
-        && a.FindingsByKind.OrderBy(k => k.Key).SequenceEqual(b.FindingsByKind.OrderBy(k => k.Key));
 
     private static List<RewritePass> Passes(string[]? only)
     {

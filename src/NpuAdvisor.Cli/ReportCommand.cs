@@ -26,7 +26,7 @@ internal static class ReportCommand
             if (g is null) return Commands.BadModel;
             var results = Advisor.Check(g, targets, options);
             AtomicFile.Write(p.GetValue(output)!, [path], s => HtmlReport.Write(g, results, s));
-            ctx.Out.WriteLine($"wrote {p.GetValue(output)} ({results.Count} target{(results.Count == 1 ? "" : "s")}, {g.Main.Operators.Count} ops)");
+            ctx.Out.WriteLine($"wrote {TerminalText.Escape(p.GetValue(output))} ({results.Count} target{(results.Count == 1 ? "" : "s")}, {g.Main.Operators.Count} ops)");
             return Commands.Ok;
         });
         return cmd;

@@ -53,5 +53,6 @@ public static class DataTypeInfo
     public static string Name(this DataType t) => t.ToString().ToLowerInvariant();
 
     /// <summary>Bytes for <paramref name="elements"/> elements (INT4 packs two per byte).</summary>
-    public static long ByteCount(this DataType t, long elements) => (elements * t.Bits() + 7) / 8;
+    /// <remarks>Whole bytes of every 8 elements first: elements × bits may be just under 2^63, and adding the 7 to it would wrap.</remarks>
+    public static long ByteCount(this DataType t, long elements) => elements / 8 * t.Bits() + (elements % 8 * t.Bits() + 7) / 8;
 }

@@ -10,6 +10,11 @@ public sealed record FixFigures(int Ops, int NpuOps, int Segments, IReadOnlyDict
 {
     public int UnsupportedAndPerformance => FindingsByKind.GetValueOrDefault(RuleKind.Unsupported) + FindingsByKind.GetValueOrDefault(RuleKind.Performance);
 
+    /// <summary>Equal figures (estimates within 1e-9 ms): what a written model must read back with.</summary>
+    public bool SameAs(FixFigures other) =>
+        Ops == other.Ops && NpuOps == other.NpuOps && Macs == other.Macs && Segments == other.Segments && Math.Abs(EstimateMs - other.EstimateMs) < 1e-9
+        && FindingsByKind.OrderBy(k => k.Key).SequenceEqual(other.FindingsByKind.OrderBy(k => k.Key));
+
     public static FixFigures Of(TargetResult r)
     {
         var s = r.Summary;

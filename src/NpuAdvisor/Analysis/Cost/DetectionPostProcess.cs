@@ -19,16 +19,15 @@ public sealed record DetectionPostProcess(long Anchors, int NumClasses, int MaxD
     /// Work units: decoding, the score pass, and the suppression passes. Fast NMS compares each of the at most
     /// max_detections kept boxes with the candidates once; regular NMS runs a scan and a bounded candidate pass per class.
     /// </summary>
-    public long WorkUnits
+    /// <remarks>In double: anchors, classes and max_detections come from the file, and their products can pass 2^63.</remarks>
+    public double WorkUnits
     {
         get
         {
-            var classes = Math.Max(1, NumClasses);
-            var scores = Anchors * (classes + 1);
-            var suppression = UseRegularNms
-                ? classes * Anchors * 2 + (long)Math.Max(1, MaxDetections) * Anchors
-                : (long)Math.Max(1, MaxDetections) * Anchors;
-            return DecodeUnitsPerAnchor * Anchors + scores + suppression;
+            double anchors = Anchors, classes = Math.Max(1, NumClasses), detections = Math.Max(1, MaxDetections);
+            var scores = anchors * (classes + 1);
+            var suppression = UseRegularNms ? classes * anchors * 2 + detections * anchors : detections * anchors;
+            return DecodeUnitsPerAnchor * anchors + scores + suppression;
         }
     }
 

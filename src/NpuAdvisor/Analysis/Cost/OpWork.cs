@@ -57,7 +57,7 @@ public sealed record OpWork
     /// <summary>A transcendental function (sigmoid, tanh, exp, softmax…): a lookup or polynomial per element, not an add.</summary>
     public bool Transcendental { get; init; }
     /// <summary>Work units of a detection post-process: anchor × class score reads plus the NMS comparisons (see <see cref="DetectionPostProcess"/>).</summary>
-    public long PostProcessUnits { get; init; }
+    public double PostProcessUnits { get; init; }
 
     private static readonly HashSet<OpKind> LayoutKinds =
         [OpKind.Reshape, OpKind.Squeeze, OpKind.ExpandDims, OpKind.Identity, OpKind.Flatten, OpKind.Shape];
@@ -149,7 +149,7 @@ public sealed record OpWork
         var cls = ClassOf(op.Kind);
         var output = op.Output(0);
         if (cls == WorkClass.Layout && MovesData(op)) cls = WorkClass.Move;
-        long postProcess = 0;
+        double postProcess = 0;
         if (op.Kind == OpKind.Custom && DetectionPostProcess.Read(op) is { } dpp)
         {
             cls = WorkClass.PostProcess;

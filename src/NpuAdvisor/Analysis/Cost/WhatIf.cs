@@ -218,6 +218,9 @@ public static class WhatIf
 
     private static double Scale(long value, double f) => Math.Round(value * f);
 
+    /// <summary>A priced figure as a long, held at long.MaxValue rather than wrapped: the variant then only looks slower.</summary>
+    private static long Saturated(double v) => v >= long.MaxValue ? long.MaxValue : v <= 0 ? 0 : (long)v;
+
     /// <summary>
     /// The op with <paramref name="channels"/> output channels: its MACs, output and parameters scale; the
     /// change carries through channel-preserving consumers (depthwise, activations, pads, pools, element-wise)
@@ -298,17 +301,22 @@ public static class WhatIf
         var outPixels = outC > 0 ? w.Macs / Math.Max(1, w.Class == WorkClass.Depthwise ? outC * (long)window : outC * (long)window * Math.Max(1, inC)) : 0;
         if (outPixels <= 0) yield break;
         var bytesPerParam = w.ParamBytes / Math.Max(1.0, w.Class == WorkClass.Depthwise ? outC * window : outC * window * Math.Max(1, inC));
-        OpWork Layer(long cin, long cout, long inBytes, long outBytes, bool first) => w with
+        // In double, saturating: a 1×5 kernel's 3×3 layers need 9/5 of its MACs, which can pass 2^63 on a hostile shape.
+        OpWork Layer(long cin, long cout, long inBytes, long outBytes, bool first)
         {
-            KernelH = 3, KernelW = 3,
-            StrideH = first ? w.StrideH : 1, StrideW = first ? w.StrideW : 1,
-            OutChannels = cout,
-            Macs = outPixels * 9 * cout * (w.Class == WorkClass.Depthwise ? 1 : cin),
-            CpuWork = outPixels * 9 * cout * (w.Class == WorkClass.Depthwise ? 1 : cin),
-            ParamBytes = (long)(9 * cout * (w.Class == WorkClass.Depthwise ? 1 : cin) * bytesPerParam),
-            InBytes = inBytes, OutBytes = outBytes, InMaxTensorBytes = inBytes, OutMaxTensorBytes = outBytes,
-            Elements = outPixels * cout,
-        };
+            var macs = (double)outPixels * 9 * cout * (w.Class == WorkClass.Depthwise ? 1 : cin);
+            return w with
+            {
+                KernelH = 3, KernelW = 3,
+                StrideH = first ? w.StrideH : 1, StrideW = first ? w.StrideW : 1,
+                OutChannels = cout,
+                Macs = Saturated(macs),
+                CpuWork = Saturated(macs),
+                ParamBytes = Saturated(9.0 * cout * (w.Class == WorkClass.Depthwise ? 1 : cin) * bytesPerParam),
+                InBytes = inBytes, OutBytes = outBytes, InMaxTensorBytes = inBytes, OutMaxTensorBytes = outBytes,
+                Elements = Saturated((double)outPixels * cout),
+            };
+        }
         if (w.Class == WorkClass.Depthwise || inC <= 0)
         {
             yield return Enumerable.Range(0, n).Select(i => Layer(outC, outC, i == 0 ? w.InBytes : w.OutBytes, w.OutBytes, i == 0)).ToList();

@@ -41,6 +41,8 @@ internal static class OnnxExternalData
             throw new ModelFormatException($"external data offset {offset} + length {length} exceeds '{location}' ({fileLength} bytes)", $"{field}.external_data");
         if (length != expectedBytes)
             throw new ModelFormatException($"external data length {length} does not match the tensor's {expectedBytes} bytes", $"{field}.external_data");
+        // Nothing to read, so nothing is opened: a FIFO or device placed beside the model reports length 0, and opening it would block.
+        if (length == 0) return ReadOnlyMemory<byte>.Empty;
 
         try
         {

@@ -89,6 +89,7 @@ internal sealed class OnnxModelReader
             OnnxQuantization.DropAppliedParameters(graph);
             OnnxQdqUnits.Fold(graph);
         }
+        SubgraphCalls.Check(graph);
         SizeLimits.Check(graph);
         return graph;
     }

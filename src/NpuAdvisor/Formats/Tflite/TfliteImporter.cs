@@ -85,7 +85,13 @@ internal sealed class TfliteModelReader
 
         ReadMetadata(model, graph);
         ReadSignatures(model, graph);
-        foreach (var sg in graph.Subgraphs) sg.Link();
+        foreach (var sg in graph.Subgraphs)
+        {
+            sg.Link();
+            // Refused here, as the ONNX reader does, so every verb gets the typed error and not only `check`.
+            sg.TopologicalOrder();
+        }
+        SubgraphCalls.Check(graph);
         SizeLimits.Check(graph);
         return graph;
     }
