@@ -62,7 +62,7 @@ public class CiRecipeTests(ToolFeed feed) : IClassFixture<ToolFeed>
         }
         repo.PostedFile("gh.args").Split('\n').Should().StartWith(["pr", "comment", "42", "--body-file"]);
         repo.PostedFile("gh.token").Trim().Should().Be("test-token");
-        repo.PostedFile("gh.body").Should().Be(repo.Read("npu-advisor-diff.md")).And.Contain("head/softmax_extra");
+        repo.PostedFile("gh.body").Should().Be(repo.Read("npu-advisor-diff.md")).And.Contain("1 added").And.Contain("softmax");
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public class CiRecipeTests(ToolFeed feed) : IClassFixture<ToolFeed>
         using var repo = new CiRepo(SampleVariants.Shuffled(seed: 11));
         var steps = GitHubRunner.Run(YamlJson.Load(Recipe("github-actions.yml")), repo, Expressions());
         steps.Should().OnlyContain(s => s.ExitCode == 0, string.Join("\n", steps.Select(s => $"--- {s.Name}: {s.ExitCode}\n{s.Output}")));
-        repo.PostedFile("gh.body").Should().NotContain("softmax_extra");
+        repo.PostedFile("gh.body").Should().Contain("0 added");
     }
 
     [Fact]
@@ -99,6 +99,6 @@ public class CiRecipeTests(ToolFeed feed) : IClassFixture<ToolFeed>
             quality.RootElement.EnumerateArray().Should().Contain(i => i.GetProperty("description").GetString()!.Contains("head/softmax_extra"));
         var curl = repo.PostedFile("curl.args").Split('\n');
         curl.Should().Contain("PRIVATE-TOKEN: test-token").And.Contain("https://gitlab.example/api/v4/projects/7/merge_requests/3/notes");
-        repo.PostedFile("curl.body").Should().Be(repo.Read("npu-advisor-diff.md")).And.Contain("head/softmax_extra");
+        repo.PostedFile("curl.body").Should().Be(repo.Read("npu-advisor-diff.md")).And.Contain("1 added").And.Contain("softmax");
     }
 }

@@ -60,7 +60,7 @@ internal sealed class CiRepo : IDisposable
     {
         var path = Path.Combine(FakeBin, name);
         File.WriteAllText(path, "#!/usr/bin/env bash\n" + body + "\n");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
     private void Commit(string message)
